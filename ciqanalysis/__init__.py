@@ -21,7 +21,10 @@ from .units import *  # noqa: F403
 
 __version__ = "0.1.0"
 
-_LAZY = ("data", "sample", "panel", "metrics", "forecast", "coverage", "plots", "report")
+_LAZY = (
+    "data", "labels", "codes", "sample", "panel", "metrics", "published", "forecast",
+    "coverage", "plots", "report",
+)
 
 
 def __getattr__(name: str):

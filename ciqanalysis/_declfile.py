@@ -1,0 +1,655 @@
+"""Reading users' own declaration files (用户自己的报检数据): CSV, Excel, Parquet.
+
+Private module: the public entry points are ``data.read_declarations`` and
+``data.load_declarations``. Nothing read from a file is ever executed (no pickle, no
+eval; Excel formulas are never evaluated, only the values Excel stored are read).
+
+Decisions (documented in ``data/README.md``):
+
+- errors (the file must be fixed): a missing required column, a missing value in a
+  required column (``date``, ``direction``, money, ``county_code``), text in a number
+  or date column, an unknown direction, a county code that is not a 2010 Jilin unit,
+  two money columns (mixed units: :class:`~ciqanalysis.errors.UnitError`), dates
+  after ``as_of`` (:class:`~ciqanalysis.errors.AsOfDateError`), an empty file;
+- flagged and kept (``df.attrs["flags"]`` and one
+  :class:`~ciqanalysis.errors.DataQualityWarning`): duplicated ``decl_id`` and fully
+  identical rows (kept: they may be split consignments; drop them yourself if not),
+  negative values (kept: corrections or returns), later county codes (mapped to
+  their 2010 unit), missing values in optional columns (kept as missing);
+- flagged and skipped: empty rows.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .codes import COUNTY_CODE_CHANGES, to_2010_code
+from .errors import (
+    AsOfDateError,
+    CountyCodeError,
+    DataFileError,
+    DataQualityWarning,
+    ParameterError,
+    SchemaError,
+    UnitError,
+)
+from .units import canonical_unit, to_usd
+
+__all__ = ["DECLARATION_COLUMNS", "HEADER_ALIASES", "FlagTable", "read_declarations"]
+
+#: Columns of the declarations table, in order (see docs/design.md).
+DECLARATION_COLUMNS: tuple[str, ...] = (
+    "decl_id", "date", "direction", "hs2", "product_group", "value_usd", "county_code",
+    "enterprise_id", "port", "direct_release", "key_enterprise",
+)
+
+_REQUIRED = ("date", "direction", "value", "county_code")
+
+#: Accepted headers (lower case, no spaces; money headers may carry a unit) -> column.
+HEADER_ALIASES: dict[str, str] = {
+    **dict.fromkeys(["decl_id", "id", "报检号", "报检单号", "报检编号", "报检单编号", "编号"], "decl_id"),
+    **dict.fromkeys(["date", "decl_date", "日期", "报检日期", "检验日期", "申报日期", "放行日期"], "date"),
+    **dict.fromkeys(["direction", "flow", "方向", "进出境", "出入境", "进出口"], "direction"),
+    **dict.fromkeys(["value", "amount", "货值", "金额", "货物价值", "货值金额", "价值"], "value"),
+    **dict.fromkeys(["county_code", "county", "code_2010", "县", "县区", "区县", "区县代码",
+                     "县代码", "县区代码", "县级代码", "行政区划代码", "所在县"], "county_code"),
+    **dict.fromkeys(["enterprise_id", "enterprise", "firm_id", "企业", "企业代码", "企业编号",
+                     "企业备案号"], "enterprise_id"),
+    **dict.fromkeys(["port", "口岸", "口岸名称"], "port"),
+    **dict.fromkeys(["hs2", "hs", "hs_code", "hscode", "hs编码", "商品编码", "hs编码前两位"], "hs2"),
+    **dict.fromkeys(["product_group", "product", "产品类别", "商品类别", "产品类型"], "product_group"),
+    **dict.fromkeys(["direct_release", "直通放行", "是否直通放行"], "direct_release"),
+    **dict.fromkeys(["key_enterprise", "重点企业", "是否重点企业"], "key_enterprise"),
+}
+
+#: Unit spelled at the end of a money header (value_10k_usd, 货值万美元) -> unit name.
+_UNIT_SUFFIXES: dict[str, str] = {
+    "_100m_usd": "亿美元", "_10k_usd": "万美元", "_thousand_usd": "thousand USD",
+    "_1000_usd": "thousand USD", "_kusd": "thousand USD", "_million_usd": "million USD",
+    "_usd": "USD", "亿美元": "亿美元", "万美元": "万美元", "千美元": "thousand USD", "美元": "USD",
+}
+
+_EXPORT = ("出境", "出口", "出", "export", "exports", "exp", "exit", "e", "x")
+_IMPORT = ("进境", "进口", "进", "import", "imports", "imp", "entry", "i", "m")
+_TRUE = ("true", "1", "yes", "y", "t", "是", "√", "✓", "直通")
+_FALSE = ("false", "0", "no", "n", "f", "否", "×", "")
+_NA = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None"]
+
+
+class FlagTable(pd.DataFrame):
+    """The rows a loader flagged (标记): columns ``row``, ``column``, ``issue``, ``action``.
+
+    A DataFrame kept in ``df.attrs["flags"]``. pandas compares ``attrs`` with ``==``
+    when it merges or concatenates frames (pandas issue #60455), which fails for a
+    plain DataFrame; this subclass answers ``==`` with a single bool (equal content),
+    so a flagged table can be merged, concatenated and displayed. Compare its
+    columns (``flags["issue"] == ...``) for element-wise results.
+
+    Examples
+    --------
+    >>> a = FlagTable({"row": [3], "column": ["货值"], "issue": ["negative value"],
+    ...                "action": ["kept"]})
+    >>> a == a.copy()
+    True
+    """
+
+    @property
+    def _constructor(self):
+        return FlagTable
+
+    def __eq__(self, other) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and pd.DataFrame(self).equals(pd.DataFrame(other))
+
+    def __ne__(self, other) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(data: bytes, encoding: str | None, label: str) -> tuple[str, str]:
+    """Decode bytes as the given encoding, else UTF-8 (with or without BOM), else GBK."""
+    def fail(exc: UnicodeDecodeError, tried: str):
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataFileError(
+            f"the file cannot be decoded as {tried} (byte {exc.start})", file=label, row=line,
+            expected="text in UTF-8, UTF-8 with BOM or GBK",
+            hint="save the file as CSV UTF-8, or pass encoding='...' with its real encoding",
+        ) from None
+
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            fail(exc, encoding)
+        except LookupError:
+            raise DataFileError(f"unknown encoding {encoding!r}", file=label,
+                                expected="an encoding such as 'utf-8' or 'gbk'") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            fail(exc, "UTF-8")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as first:
+        try:
+            return data.decode("gb18030"), "gbk"
+        except UnicodeDecodeError:
+            fail(first, "UTF-8 or GBK")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read_csv(path: Path, encoding: str | None, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        data = gzip.decompress(data)
+    if not data.strip():
+        raise DataFileError("the file is empty", file=label, row=1,
+                            expected="a header line and one line per declaration",
+                            hint="export the declarations again")
+    text, used = _decode(data, encoding, label)
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False,
+                         na_values=_NA, skip_blank_lines=False, sep=sep)
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise DataFileError(
+            f"the CSV is malformed ({exc})".rstrip("\n"), file=label,
+            row=int(found.group(1)) if found else None,
+            expected="the same number of fields on every line",
+            hint="quote fields that contain commas",
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise DataFileError("the file has no header", file=label, row=1,
+                            expected="a header line") from None
+    rows = np.arange(len(df)) + 2
+    return df, rows, {"encoding": used, "format": "csv"}
+
+
+def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    import openpyxl
+
+    try:
+        # data_only=True: the values Excel stored for formula cells; never evaluated here
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise DataFileError(f"the file cannot be opened as an Excel workbook ({type(exc).__name__})",
+                            file=label, expected="an .xlsx workbook",
+                            hint="open and save it in Excel as .xlsx, or export to CSV") from None
+    try:
+        ws = wb.worksheets[sheet_name] if isinstance(sheet_name, int) else wb[sheet_name]
+    except (IndexError, KeyError):
+        raise DataFileError(f"no sheet {sheet_name!r}", file=label,
+                            expected=f"one of the sheets {wb.sheetnames}",
+                            hint="pass sheet_name= with the sheet's name or 0-based position") from None
+    records = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+    wb.close()
+    width = max((len(r) for r in records), default=0)
+    grid = pd.DataFrame([tuple(r) + (None,) * (width - len(r)) for r in records], dtype=object)
+    filled = grid.notna().any(axis=1).to_numpy() if width else np.zeros(len(grid), bool)
+    if not filled.any():
+        raise DataFileError("the sheet is empty", file=label, row=1,
+                            expected="a header row and one row per declaration")
+    head = int(np.flatnonzero(filled)[0])
+    last = int(np.flatnonzero(filled)[-1])
+    header = [str(h).strip() if h is not None else f"Unnamed: {i}" for i, h in enumerate(grid.iloc[head])]
+    body = grid.iloc[head + 1: last + 1].reset_index(drop=True)
+    body.columns = header
+    rows = np.arange(len(body)) + head + 2
+    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path}
+
+
+def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow's errors vary by version
+        raise DataFileError(f"the file cannot be read as Parquet ({type(exc).__name__})",
+                            file=label, expected="an Apache Parquet file") from None
+    df.columns = [str(c) for c in df.columns]
+    return df.reset_index(drop=True), np.arange(len(df)) + 1, {"format": "parquet"}
+
+
+def _read_any(path: Path, encoding, sheet_name, label):
+    name = path.name.lower()
+    if not path.exists():
+        raise DataFileError("the file does not exist", file=str(path),
+                            hint="check the path given as data_source")
+    if name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
+        return _read_csv(path, encoding, label)
+    if name.endswith((".xlsx", ".xlsm")):
+        return _read_excel(path, sheet_name, label)
+    if name.endswith((".parquet", ".pq")):
+        return _read_parquet(path, label)
+    raise DataFileError(
+        "unsupported file type", file=label,
+        expected="a .csv (UTF-8 or GBK), .csv.gz, .xlsx or .parquet file",
+        hint="save old .xls workbooks as .xlsx, or export the sheet to CSV",
+    )
+
+
+def _excel_formula(meta: dict, row: int, col_pos: int) -> str | None:
+    """Return the formula stored in an Excel cell (1-based row), if it holds one."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(meta["_path"], read_only=True, data_only=False)
+    try:
+        cell = next(wb[meta["sheet"]].iter_rows(min_row=row, max_row=row, min_col=col_pos + 1,
+                                                max_col=col_pos + 1, values_only=True))[0]
+    finally:
+        wb.close()
+    return cell if isinstance(cell, str) and cell.startswith("=") else None
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _split_unit(norm: str) -> tuple[str, str | None]:
+    found = re.fullmatch(r"(.+?)[(（\[【](.+?)[)）\]】]", norm)
+    if found:
+        return found.group(1), found.group(2)
+    for suffix, unit in _UNIT_SUFFIXES.items():
+        if norm.endswith(suffix) and HEADER_ALIASES.get(norm[: -len(suffix)]) == "value":
+            return norm[: -len(suffix)], unit
+    return norm, None
+
+
+def _map_headers(columns, unit, column_map, label):
+    """Return {target: original header}, the money unit and the unmapped headers."""
+    column_map = dict(column_map or {})
+    targets: dict[str, list[str]] = {}
+    units: dict[str, str | None] = {}
+    unmapped = []
+    for col in columns:
+        norm = re.sub(r"\s+", "", str(col).replace("\ufeff", "")).lower()
+        base, in_header = _split_unit(norm)
+        target = column_map.get(col, HEADER_ALIASES.get(base))
+        if target == "value_usd":
+            target, in_header = "value", "USD"
+        if target is None:
+            unmapped.append(col)
+            continue
+        if target not in (*DECLARATION_COLUMNS, "value"):
+            raise SchemaError(f"column_map sends {col!r} to {target!r}, which is not a column",
+                              file=label, row=1, column=str(col),
+                              expected=f"one of {list(DECLARATION_COLUMNS)}")
+        targets.setdefault(target, []).append(col)
+        if target == "value":
+            try:
+                units[col] = canonical_unit(in_header) if in_header else None
+            except UnitError:
+                raise UnitError(f"{label}, row 1, column {col!r}: unknown money unit "
+                                f"{in_header!r} in the header; write e.g. 货值(万美元) or "
+                                "value_10k_usd, or pass unit=") from None
+    money = targets.get("value", [])
+    if len(money) > 1:
+        stated = {u for u in units.values() if u}
+        if len(stated) > 1:
+            raise UnitError(f"{label}, row 1: columns {money} hold money in different units "
+                            f"({', '.join(sorted(stated))}); one file must use one unit: keep "
+                            "one money column, or map the other away with column_map")
+        raise SchemaError(f"two money columns {money}", file=label, row=1, column=str(money[1]),
+                          expected="one money column (货值)",
+                          hint="keep one, or say which with column_map={header: 'value'}")
+    for target, cols in targets.items():
+        if len(cols) > 1:
+            raise SchemaError(f"columns {cols} all look like {target!r}", file=label, row=1,
+                              column=str(cols[1]), expected=f"one column for {target}",
+                              hint="say which with column_map={header: column}")
+    lacking = [t for t in _REQUIRED if t not in targets]
+    if lacking:
+        accepted = {t: [a for a, v in HEADER_ALIASES.items() if v == t][:6] for t in lacking}
+        raise SchemaError(f"required column(s) not found: {lacking} (headers seen: {list(columns)})",
+                          file=label, row=1, expected=f"headers such as {accepted}",
+                          hint="rename the headers, or pass column_map={'your header': 'date', ...}")
+    header_unit = units[money[0]]
+    if unit is not None:
+        given = canonical_unit(unit)
+        if header_unit and header_unit != given:
+            raise UnitError(f"{label}, row 1, column {money[0]!r}: the header says "
+                            f"{header_unit} but unit={unit!r} was passed; one file uses one unit")
+        header_unit = given
+    if header_unit is None:
+        raise UnitError(f"{label}, row 1, column {money[0]!r}: the money unit is not stated; "
+                        "name the header e.g. 货值(万美元) / value_10k_usd, or pass unit='万美元'")
+    return {t: c[0] for t, c in targets.items()}, header_unit, unmapped
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class _Ctx:
+    """What every check needs to name the place of a problem, and the collected flags."""
+
+    def __init__(self, label: str, rows: np.ndarray, meta: dict):
+        self.label, self.rows, self.meta = label, rows, meta
+        self.flags: list[pd.DataFrame] = []
+
+    def fail(self, cls, problem, mask, values, column, expected, hint, col_pos=None):
+        pos = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(pos):
+            return
+        row = int(self.rows[pos[0]])
+        others = f" ({len(pos) - 1} more rows like it)" if len(pos) > 1 else ""
+        shown = values.iloc[pos[0]]
+        what = f"{problem}: {shown!r}" if not pd.isna(shown) else problem
+        if self.meta.get("format") == "excel" and col_pos is not None and pd.isna(shown):
+            formula = _excel_formula(self.meta, row, col_pos)
+            if formula:
+                what = (f"the cell holds a formula ({formula}) whose value was never stored "
+                        "(formulas are not evaluated here)")
+                hint = "open and save the workbook in Excel or LibreOffice so values are stored, or export it to CSV"
+        raise cls(what + others, file=self.label, row=row, column=str(column),
+                  expected=expected, hint=hint)
+
+    def flag(self, mask, column, issue, action):
+        pos = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(pos):
+            self.flags.append(pd.DataFrame({"row": self.rows[pos].astype("int64"),
+                                            "column": str(column), "issue": issue,
+                                            "action": action}))
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Cells as stripped text (whole floats lose '.0'); missing and blank stay missing."""
+    if pd.api.types.is_float_dtype(s) and s.dropna().mod(1).eq(0).all():
+        s = s.astype("Int64")
+    t = s.astype("str").str.strip()
+    ends = t.str.endswith(".0").fillna(False)
+    if ends.any():
+        whole = ends & t.str.slice(0, -2).str.isdigit().fillna(False)
+        t = t.where(~whole, t.str.slice(0, -2))
+    return t.where(t.ne("") & s.notna())
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.tz_localize(None).dt.normalize().astype("datetime64[us]") if s.dt.tz else \
+            s.dt.normalize().astype("datetime64[us]")
+    raw = _text(s)
+    out = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    rest = out.isna().to_numpy() & raw.notna().to_numpy()
+    if rest.any():  # other spellings: 2010/3/2, 2010年3月2日, 20100302, Excel serials
+        out[rest] = _other_dates(raw[rest])
+    return out
+
+
+def _other_dates(raw: pd.Series) -> pd.Series:
+    t = raw.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
+    t = t.where(~t.str.fullmatch(r"\d{8}").fillna(False),
+                t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
+    parts = t.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]*)?$")
+    iso = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
+    out = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    # Excel serial day numbers (a date cell formatted as a number): 1954..2064
+    serial = pd.to_numeric(raw.where(raw.str.fullmatch(r"\d{5}(?:\.\d+)?").fillna(False)),
+                           errors="coerce")
+    from_serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial.floordiv(1), unit="D")
+    return out.fillna(from_serial.astype("datetime64[us]"))
+
+
+def _numbers(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.astype("float64")
+    t = _text(s).str.replace(r"[,，\s]", "", regex=True)
+    num = pd.to_numeric(t, errors="coerce").astype("float64")
+    return num.where(np.isfinite(num))
+
+
+def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
+    low = _text(s).str.lower()
+    yes, no = low.isin(_TRUE).to_numpy(), low.isin(_FALSE).to_numpy()
+    miss = low.isna().to_numpy()
+    ctx.fail(DataFileError, "not a yes/no value", ~(yes | no | miss), s, col,
+             "是/否, Y/N, 1/0 or True/False", "write 是 or 否 in this column")
+    if miss.any():
+        return pd.Series(pd.array(np.where(miss, None, yes), dtype="boolean"), index=s.index)
+    return pd.Series(yes, index=s.index, dtype=bool)
+
+
+def _county_codes(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
+    from .data import load
+
+    counties = load("counties")
+    valid = set(counties["code_2010"])
+    text = _text(s)
+    by_name = dict(zip(counties["name_zh"], counties["code_2010"], strict=True))
+    named = text.isin(list(by_name)).to_numpy()
+    text = text.where(~named, text.map(by_name))
+    later = {code: to_2010_code(code) for code in COUNTY_CODE_CHANGES}
+    mapped = text.map(later).fillna(text)
+    changed = (mapped != text).to_numpy() & text.notna().to_numpy()
+    if changed.any():
+        pairs = pd.DataFrame({"row": ctx.rows[changed], "old": text[changed], "new": mapped[changed]})
+        ctx.flags.append(pd.DataFrame({
+            "row": pairs["row"].astype("int64").to_numpy(), "column": str(col),
+            "issue": "county code of a later vintage: " + pairs["old"].to_numpy(),
+            "action": "mapped to its 2010 unit " + pairs["new"].to_numpy(),
+        }))
+    bad = ~mapped.isin(valid).to_numpy() & mapped.notna().to_numpy()
+    ctx.fail(CountyCodeError, "not a 2010 Jilin county-level code", bad, text, col,
+             "a 6-digit 2010 code of a Jilin county-level unit (cq.load('counties'))",
+             "correct the code; later codes are mapped only when listed in "
+             "ciqanalysis.codes.COUNTY_CODE_CHANGES")
+    return mapped.astype("str").where(mapped.notna())
+
+
+# --------------------------------------------------------------------------- public
+
+
+def read_declarations(
+    path: str | os.PathLike[str],
+    *,
+    unit: str | None = None,
+    encoding: str | None = None,
+    sheet_name: int | str = 0,
+    as_of=None,
+    column_map: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    r"""Read a user's own declarations (报检批次) file onto the declarations schema.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv`` / ``.csv.gz`` (UTF-8, UTF-8 with BOM or GBK), ``.xlsx`` or
+        ``.parquet`` file, one row per consignment.
+    unit : str, optional
+        Money unit (``"USD"``, ``"万美元"``, ``"亿美元"``, ``"thousand USD"``) when the
+        header does not state it (``货值(万美元)``, ``value_10k_usd``, ``金额（亿美元）``).
+    encoding : str, optional
+        CSV encoding; detected (UTF-8, UTF-8-BOM, GBK) when None.
+    sheet_name : int or str, default 0
+        Excel sheet (0-based position or name).
+    as_of : str or Timestamp, optional
+        As-of date (截至日期): rows dated after it raise :class:`AsOfDateError`.
+    column_map : dict, optional
+        ``{your header: column}`` for headers the package does not know.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DECLARATION_COLUMNS` (money as ``value_usd`` in US dollars, county
+        codes mapped to 2010 units, ``hs2`` the first two digits of the HS code),
+        then any unmapped columns as read. ``attrs``: ``table``, ``synthetic``
+        (False), ``source``, ``unit``, ``encoding``, ``columns`` (header used for each
+        column) and ``flags`` (DataFrame: row, column, issue, action).
+
+    Raises
+    ------
+    DataFileError
+        Names the file, the row as the user sees it (header = row 1; Parquet: record
+        number) and the column of the first problem; subclasses
+        :class:`SchemaError` (columns) and :class:`CountyCodeError` (county codes).
+    UnitError
+        Money unit missing, unknown, or two units in one file.
+    AsOfDateError
+        Rows dated after ``as_of``.
+
+    Warns
+    -----
+    DataQualityWarning
+        When rows were flagged (duplicates, negative values, later county codes,
+        missing optional values, empty rows).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = f.write_text("报检日期,进出境,货值(万美元),区县代码\n2010-03-02,出境,12.5,220724\n",
+    ...                  encoding="gbk")
+    >>> df = read_declarations(f)
+    >>> df["direction"].iloc[0], float(df["value_usd"].iloc[0]), df["county_code"].iloc[0]
+    ('export', 125000.0, '220724')
+    """
+    path = Path(path)
+    label = path.name
+    raw, rows, meta = _read_any(path, encoding, sheet_name, label)
+    sheet_pos = {c: i for i, c in enumerate(raw.columns)}  # positions in the file, for Excel cells
+    unnamed_empty = [c for c in raw.columns
+                     if str(c).startswith("Unnamed: ") and raw[c].isna().all()]
+    raw = raw.drop(columns=unnamed_empty)
+    ctx = _Ctx(label, rows, meta)
+    cols, unit_name, unmapped = _map_headers(list(raw.columns), unit, column_map, label)
+    empty = raw.isna().all(axis=1).to_numpy()
+    if empty.all():
+        raise DataFileError("the file has a header but no declarations", file=label,
+                            row=int(rows[0]) if len(rows) else 2,
+                            expected="one row per declaration below the header")
+    trailing = np.arange(len(empty)) > np.flatnonzero(~empty)[-1]
+    ctx.flag(empty & ~trailing, "(all)", "empty row", "skipped")
+    keep = ~empty
+    raw, ctx.rows = raw.loc[keep].reset_index(drop=True), rows[keep]
+    pos = {t: sheet_pos[c] for t, c in cols.items()}
+
+    for target in _REQUIRED:
+        col = cols[target]
+        ctx.fail(DataFileError, "missing value in a required column",
+                 _text(raw[col]).isna().to_numpy(), raw[col], col,
+                 {"date": "a date", "direction": "出境/出口 or 进境/进口",
+                  "value": "an amount of money", "county_code": "a county code"}[target],
+                 "fill it in, or remove the row if it is not a declaration", col_pos=pos[target])
+
+    out = pd.DataFrame(index=raw.index)
+    col = cols["date"]
+    out["date"] = _dates(raw[col])
+    ctx.fail(DataFileError, "not a date", out["date"].isna().to_numpy(), raw[col], col,
+             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", "correct the date")
+
+    col = cols["direction"]
+    low = _text(raw[col]).str.lower()
+    out["direction"] = pd.Series(np.where(low.isin(_EXPORT), "export",
+                                          np.where(low.isin(_IMPORT), "import", None)),
+                                 index=raw.index, dtype="str")
+    ctx.fail(DataFileError, "unknown direction", out["direction"].isna().to_numpy(), raw[col],
+             col, "出境/出口/export or 进境/进口/import", "use one of these words")
+
+    col = cols["value"]
+    value = _numbers(raw[col])
+    ctx.fail(DataFileError, "text in a number column", value.isna().to_numpy(), raw[col], col,
+             f"a number in {unit_name}",
+             "remove letters and units from the cells (write the unit in the header)")
+    ctx.flag((value < 0).to_numpy(), col, "negative value",
+             "kept (a correction or return?); check before summing")
+    out["value_usd"] = to_usd(value, unit_name)
+    out["county_code"] = _county_codes(raw[cols["county_code"]], ctx, cols["county_code"])
+
+    if "decl_id" in cols:
+        out["decl_id"] = _text(raw[cols["decl_id"]])
+    else:
+        out["decl_id"] = pd.Series(path.stem + ":" + pd.Series(ctx.rows).astype("str").to_numpy(),
+                                   index=raw.index, dtype="str")
+    if "hs2" in cols:
+        col = cols["hs2"]
+        hs = _text(raw[col])
+        hs = hs.where(hs.str.len().fillna(0).mod(2).eq(0), "0" + hs)
+        out["hs2"] = hs.str.slice(0, 2)
+        ctx.fail(DataFileError, "not an HS code", ~out["hs2"].str.fullmatch(r"\d{2}").fillna(True).to_numpy(),
+                 raw[col], col, "an HS code of 2 to 10 digits (商品编码)", "correct the code")
+    for name in ("hs2", "product_group", "enterprise_id", "port"):
+        if name not in out:
+            out[name] = _text(raw[cols[name]]) if name in cols else pd.Series(
+                pd.NA, index=raw.index, dtype="str")
+    for name in ("direct_release", "key_enterprise"):
+        out[name] = (_booleans(raw[cols[name]], ctx, cols[name]) if name in cols
+                     else pd.Series(pd.NA, index=raw.index, dtype="boolean"))
+    for name in ("decl_id", "hs2", "product_group", "enterprise_id", "port",
+                 "direct_release", "key_enterprise"):
+        if name in cols:
+            ctx.flag(out[name].isna().to_numpy(), cols[name], "missing value", "kept as missing")
+
+    if as_of is not None:
+        try:
+            cut = pd.Timestamp(as_of).normalize()
+        except (ValueError, TypeError):
+            cut = pd.NaT
+        if pd.isna(cut):
+            raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
+        late = (out["date"] > cut).to_numpy()
+        if late.any():
+            first = int(np.flatnonzero(late)[0])
+            raise AsOfDateError(
+                f"{label}, row {int(ctx.rows[first])}, column {cols['date']!r}: "
+                f"{int(late.sum())} declaration(s) dated after the as-of date {cut:%Y-%m-%d} "
+                f"(first: {out['date'].iloc[first]:%Y-%m-%d}). Figures 'as of' a day cannot use "
+                "later data: pass a later as_of, or cut the file at the as-of date yourself"
+            )
+
+    out = out[list(DECLARATION_COLUMNS)]
+    _flag_duplicates(out, ctx, cols)
+    for extra in unmapped:
+        if extra not in out:
+            out[extra] = raw[extra].to_numpy()
+    flags = FlagTable(
+        pd.concat(ctx.flags, ignore_index=True).sort_values(["row", "column"], kind="stable")
+        .reset_index(drop=True) if ctx.flags else
+        pd.DataFrame({"row": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"),
+                      "issue": pd.Series(dtype="str"), "action": pd.Series(dtype="str")}))
+    out.attrs = {
+        "table": "declarations", "synthetic": False, "source": str(path), "unit": unit_name,
+        "encoding": meta.get("encoding"), "format": meta["format"],
+        "columns": {t: str(c) for t, c in cols.items()}, "unmapped_columns": [str(c) for c in unmapped],
+        "flags": flags,
+    }
+    if len(flags):
+        summary = ", ".join(f"{n} × {issue.split(':')[0]}"
+                            for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
+        warnings.warn(f"{label}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
+                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
+    return out
+
+
+def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict) -> None:
+    """Flag repeated decl_id and fully identical rows (kept), naming the first occurrence."""
+    n = len(out)
+    row_of = pd.Series(ctx.rows, index=out.index)
+    same = out.drop(columns=[] if "decl_id" in cols else ["decl_id"])
+    groups = [("(all)", same.columns.tolist(), "identical to row ")]
+    if "decl_id" in cols:
+        groups.insert(0, (cols["decl_id"], ["decl_id"], "repeats the decl_id of row "))
+    already = np.zeros(n, bool)
+    for column, keys, text in groups:
+        dup = out[keys].duplicated(keep="first").to_numpy() & ~already
+        if keys == ["decl_id"]:
+            dup &= out["decl_id"].notna().to_numpy()
+        if dup.any():
+            first = row_of.groupby([out[k] for k in keys], dropna=False, sort=False).transform("first")
+            ctx.flags.append(pd.DataFrame({
+                "row": ctx.rows[dup].astype("int64"), "column": str(column),
+                "issue": "duplicate: " + text + first[dup].astype("str").to_numpy(),
+                "action": "kept (drop it yourself if it is not a separate consignment)",
+            }))
+            if column == "(all)":
+                break
+        already |= dup

@@ -1,0 +1,516 @@
+"""Summary tables of the coverage analysis, for notebooks and reports (汇总表).
+
+Thin, vectorised helpers that turn the results of :mod:`ciqanalysis.coverage` into
+small tables a reader can scan: the provenance label of the inputs (合成数据 or
+real), indicators for several years cut at the same day (截至同日), both county
+universes side by side (分母), the prefecture test with expected counts, join
+counts, two-year changes, the units still missing an indicator and the year of full
+coverage (县域全覆盖) at several paces. They compute nothing new.
+
+Examples
+--------
+>>> from ciqanalysis.coverage import universe_overview
+>>> universe_overview()["n_units"].tolist()
+[40, 60]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AsOfDateError, ParameterError, SchemaError
+from .goal import full_coverage_year
+from .rates import CoverageChange, PrefectureTest, coverage_rate
+from .spatial import JoinCountResult
+from .universe import UNIVERSES, county_universe
+
+__all__ = [
+    "SYNTHETIC_LABEL",
+    "provenance",
+    "synthetic_label",
+    "same_day_in_year",
+    "indicators_by_year",
+    "universe_overview",
+    "coverage_overview",
+    "prefecture_table",
+    "prefecture_summary",
+    "join_count_table",
+    "change_table",
+    "gap_table",
+    "goal_table",
+    "logit_summary",
+]
+
+#: The label printed above every result that rests on synthetic inputs.
+SYNTHETIC_LABEL = "SYNTHETIC sample data 合成数据"
+
+_LEVELS = ("district", "county", "county_level_city", "autonomous_county")
+
+
+def provenance(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Return where each input table comes from: synthetic or real (数据来源).
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        Table name -> table as loaded (``attrs["synthetic"]`` and ``attrs["source"]``
+        set by :func:`ciqanalysis.data.load`; a table without attrs counts as a
+        user's own file).
+
+    Returns
+    -------
+    DataFrame
+        ``table``, ``rows``, ``data`` (the SYNTHETIC label or ``real``), ``source``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> z = pd.DataFrame({"zone_id": ["Z1"]})
+    >>> z.attrs.update(synthetic=True, source="generator")
+    >>> provenance({"zones": z})["data"].iloc[0]
+    'SYNTHETIC sample data 合成数据'
+    """
+    rows = pd.DataFrame({
+        "table": list(tables),
+        "rows": [len(t) for t in tables.values()],
+        "synthetic": [bool(t.attrs.get("synthetic", False)) for t in tables.values()],
+        "source": [str(t.attrs.get("source", "the user's own file")) for t in tables.values()],
+    })
+    rows["data"] = np.where(rows["synthetic"], SYNTHETIC_LABEL, "real")
+    return rows[["table", "rows", "data", "source"]]
+
+
+def synthetic_label(*tables: pd.DataFrame) -> str:
+    """Return the label for results built from these tables (合成数据标注).
+
+    Parameters
+    ----------
+    *tables : DataFrame
+        Inputs or results carrying ``attrs["synthetic"]`` (e.g. the output of
+        :func:`county_indicators`).
+
+    Returns
+    -------
+    str
+        ``"SYNTHETIC sample data 合成数据: ..."`` when any table is synthetic, else a
+        note that the inputs are real or the user's own.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ind = pd.DataFrame()
+    >>> ind.attrs["synthetic"] = True
+    >>> synthetic_label(ind).startswith("SYNTHETIC")
+    True
+    """
+    if any(bool(t.attrs.get("synthetic", False)) for t in tables):
+        return (f"{SYNTHETIC_LABEL}: zones, memoranda or declarations come from the seeded "
+                "generator, not official statistics (counties and polygons are real)")
+    return "Real or user-supplied inputs (no synthetic table among them)"
+
+
+def same_day_in_year(as_of, year: int) -> pd.Timestamp:
+    """Return the as-of day moved to another year (同期截至日; 29 Feb -> 28 Feb).
+
+    Parameters
+    ----------
+    as_of : date-like
+        The as-of date (截至日期).
+    year : int
+        The target year.
+
+    Returns
+    -------
+    pandas.Timestamp
+
+    Raises
+    ------
+    AsOfDateError
+        If ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> str(same_day_in_year("2012-02-29", 2011).date())
+    '2011-02-28'
+    """
+    try:
+        ts = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise AsOfDateError(f"as_of {as_of!r} is not a date; expected e.g. "
+                            "'2010-11-20'") from None
+    if pd.isna(ts):
+        raise AsOfDateError("as_of is missing; expected a date such as '2010-11-20'")
+    ts = ts.normalize()
+    day = 28 if (ts.month, ts.day) == (2, 29) else ts.day
+    return pd.Timestamp(int(year), ts.month, day)
+
+
+def indicators_by_year(years: Iterable[int], universe: str = "county_type", *, as_of=None,
+                       **kwargs) -> dict[int, pd.DataFrame]:
+    """Return :func:`county_indicators` for several years cut at the same day (同期可比).
+
+    Parameters
+    ----------
+    years : iterable of int
+        The years, e.g. ``range(2005, 2011)``.
+    universe : {"county_type", "all"}
+        The county universe.
+    as_of : date-like, optional
+        The as-of day; each year is cut at the same month and day (so a partial last
+        year is compared with the same part of earlier years). Each year's end when
+        None.
+    **kwargs
+        Passed on to :func:`county_indicators` (``decl``, ``zones``, ``memoranda``,
+        ``reach``, ``counties``, ``centroids`` ...).
+
+    Returns
+    -------
+    dict of int to DataFrame
+        Year -> indicators, in increasing year order.
+
+    Examples
+    --------
+    >>> import pandas as pd, warnings
+    >>> z = pd.DataFrame({"zone_id": ["Z1"], "product_group": ["ginseng"],
+    ...     "product_en": ["ginseng"], "county_code": ["220621"],
+    ...     "launch_date": ["2010-06-01"]})
+    >>> m = pd.DataFrame({"memo_id": [], "county_code": [], "date": []})
+    >>> d = pd.DataFrame({"date": ["2009-03-01", "2010-12-01"], "direction": "export",
+    ...     "product_group": "ginseng", "value_usd": 1e4, "county_code": "220621",
+    ...     "enterprise_id": "E1"})
+    >>> out = indicators_by_year([2009, 2010], as_of="2010-11-20", decl=d, zones=z,
+    ...                          memoranda=m)
+    >>> [int(f["has_zone"].sum()) for f in out.values()]
+    [0, 1]
+    """
+    from .indicators import county_indicators
+
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise ParameterError("no years given; expected e.g. range(2005, 2011)")
+    return {y: county_indicators(y, universe,
+                                 as_of=None if as_of is None else same_day_in_year(as_of, y),
+                                 **kwargs)
+            for y in years}
+
+
+def universe_overview(counties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the size of each county universe by administrative level (分母).
+
+    Parameters
+    ----------
+    counties : DataFrame, optional
+        The real county table (``data.load("counties")`` when None).
+
+    Returns
+    -------
+    DataFrame
+        One row per universe (``county_type``, ``all``): ``n_units``, the units per
+        level (``district`` 市辖区, ``county`` 县, ``county_level_city`` 县级市,
+        ``autonomous_county`` 自治县) and ``description``.
+
+    Examples
+    --------
+    >>> int(universe_overview().set_index("universe").loc["all", "district"])
+    20
+    """
+    rows = []
+    for name in sorted(UNIVERSES, key=lambda u: len(UNIVERSES[u][0])):
+        u = county_universe(name, counties)
+        counts = u["level_en"].value_counts().reindex(list(_LEVELS), fill_value=0)
+        rows.append({"universe": name, "n_units": len(u), **counts.astype(int).to_dict(),
+                     "description": UNIVERSES[name][1]})
+    return pd.DataFrame(rows)
+
+
+def coverage_overview(inds: Mapping[str, pd.DataFrame], indicators: Iterable[str],
+                      alpha: float = 0.05, method: str = "wilson") -> pd.DataFrame:
+    """Return coverage rates for several universes and indicators side by side (覆盖率).
+
+    Parameters
+    ----------
+    inds : mapping of str to DataFrame
+        Universe name -> output of :func:`county_indicators`.
+    indicators : iterable of str
+        Boolean indicator columns, e.g. ``["has_zone", "has_exports"]``.
+    alpha, method
+        As :func:`coverage_rate`.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator``, ``universe``, ``n_covered``, ``n_units``, ``rate``,
+        ``ci_lower``, ``ci_upper`` (one row per indicator and universe).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"has_zone": [True, False], "universe": "all"})
+    >>> coverage_overview({"all": a}, ["has_zone"])["n_units"].tolist()
+    [2]
+    """
+    indicators = list(indicators)
+    if not inds or not indicators:
+        raise ParameterError("give at least one universe and one indicator")
+    parts = [coverage_rate(ind, c, alpha=alpha, method=method).assign(universe=name)
+             for c in indicators for name, ind in inds.items()]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["indicator", "universe", "n_covered", "n_units", "rate", "ci_lower",
+                "ci_upper"]]
+
+
+def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
+    """Return observed and expected counts of a prefecture test side by side (期望频数).
+
+    Parameters
+    ----------
+    test : PrefectureTest
+        Output of :func:`prefecture_test`.
+
+    Returns
+    -------
+    DataFrame
+        Per group: ``n_units``, ``covered``, ``expected_covered``, ``not_covered``,
+        ``expected_not_covered``, ``rate``; expected counts under equal coverage in
+        every group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ciqanalysis.coverage import prefecture_test
+    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+    ...                     "prefecture_en": ["A", "A", "B", "B"]})
+    >>> prefecture_table(prefecture_test(ind, n_permutations=9))["expected_covered"].tolist()
+    [1.0, 1.0]
+    """
+    if not isinstance(test, PrefectureTest):
+        raise ParameterError("expected the result of coverage.prefecture_test()")
+    obs, exp = test.observed, test.expected
+    out = pd.DataFrame({
+        "n_units": obs["n_units"], "covered": obs["covered"],
+        "expected_covered": exp["covered"], "not_covered": obs["not_covered"],
+        "expected_not_covered": exp["not_covered"],
+        "rate": obs["covered"] / obs["n_units"],
+    })
+    return out
+
+
+def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
+    """Return the statistics of a prefecture test as a one-row table (检验结果).
+
+    Parameters
+    ----------
+    test : PrefectureTest
+        Output of :func:`prefecture_test`.
+
+    Returns
+    -------
+    DataFrame
+        ``chi2``, ``dof``, ``p_chi2`` (asymptotic), ``min_expected``,
+        ``share_expected_below_5``, ``p_permutation``, ``n_permutations``, ``seed``,
+        ``p_fisher`` (two groups only).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ciqanalysis.coverage import prefecture_test
+    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+    ...                     "prefecture_en": ["A", "A", "B", "B"]})
+    >>> int(prefecture_summary(prefecture_test(ind, n_permutations=9))["dof"].iloc[0])
+    1
+    """
+    if not isinstance(test, PrefectureTest):
+        raise ParameterError("expected the result of coverage.prefecture_test()")
+    keys = ("chi2", "dof", "p_chi2", "min_expected", "share_expected_below_5",
+            "p_permutation", "n_permutations", "seed", "p_fisher")
+    return pd.DataFrame([{k: getattr(test, k) for k in keys}])
+
+
+def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
+    """Return join-count results, one row per indicator (联接计数).
+
+    Parameters
+    ----------
+    results : mapping of str to JoinCountResult
+        Indicator -> output of :func:`join_count_test`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``indicator``; ``n_units``, ``n_covered``, ``joins``, ``bb`` (covered
+        next to covered), ``mean_bb`` (its mean at random), ``p_sim_bb`` (one-sided,
+        clustering), ``bw``, ``mean_bw``, ``ww``, ``n_islands``, ``permutations``,
+        ``seed``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ciqanalysis.coverage import join_count_test
+    >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+    >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+    >>> r = join_count_test(ind, pairs=pairs, permutations=9)
+    >>> join_count_table({"has_zone": r})["bb"].tolist()
+    [1.0]
+    """
+    keys = ("n_units", "n_covered", "joins", "bb", "mean_bb", "p_sim_bb", "bw", "mean_bw",
+            "ww", "n_islands", "permutations", "seed")
+    if not results or not all(isinstance(r, JoinCountResult) for r in results.values()):
+        raise ParameterError("expected indicator -> coverage.join_count_test() results")
+    out = pd.DataFrame([{k: getattr(r, k) for k in keys} for r in results.values()],
+                       index=pd.Index(list(results), name="indicator"))
+    return out
+
+
+def change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
+    """Return two-year changes of several indicators, one row each (两年变化).
+
+    Parameters
+    ----------
+    changes : mapping of str to CoverageChange
+        Indicator -> output of :func:`coverage_change`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``indicator``; ``n_units``, ``covered_first``, ``covered_second``,
+        ``gained``, ``lost``, ``p_mcnemar`` (exact).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ciqanalysis.coverage import coverage_change
+    >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+    >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+    >>> change_table({"has_zone": coverage_change(a, b)})["covered_second"].tolist()
+    [3]
+    """
+    if not changes or not all(isinstance(c, CoverageChange) for c in changes.values()):
+        raise ParameterError("expected indicator -> coverage.coverage_change() results")
+    rows = [{"n_units": int(c.table.to_numpy().sum()),
+             "covered_first": int(c.table.loc["covered"].sum()),
+             "covered_second": int(c.table["covered"].sum()),
+             "gained": c.gained, "lost": c.lost, "p_mcnemar": c.pvalue}
+            for c in changes.values()]
+    return pd.DataFrame(rows, index=pd.Index(list(changes), name="indicator"))
+
+
+def gap_table(ind: pd.DataFrame,
+              indicators: Iterable[str] = ("has_exports", "has_zone", "has_memo")
+              ) -> pd.DataFrame:
+    """Return the units lacking at least one indicator, one row per unit (尚未覆盖).
+
+    Parameters
+    ----------
+    ind : DataFrame
+        Output of :func:`county_indicators`.
+    indicators : iterable of str
+        Boolean columns to check.
+
+    Returns
+    -------
+    DataFrame
+        ``code_2010``, names, ``prefecture_en``, the indicators (True = has it) and
+        ``n_missing``; sorted by ``n_missing`` (most missing first), then code.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ind = pd.DataFrame({"code_2010": ["1", "2", "3"], "has_zone": [True, False, False],
+    ...                     "has_exports": [True, True, False]})
+    >>> gap_table(ind, ["has_exports", "has_zone"])["code_2010"].tolist()
+    ['3', '2']
+    """
+    indicators = list(indicators)
+    missing = [c for c in ["code_2010", *indicators] if c not in ind.columns]
+    if missing or not indicators:
+        raise SchemaError(f"missing column(s) {missing or 'indicators'}", file="indicators",
+                          expected="output of county_indicators() and boolean indicators")
+    names = [c for c in ("name_zh", "name_en", "prefecture_en") if c in ind.columns]
+    flags = ind[indicators].astype(bool)
+    out = ind[["code_2010", *names]].join(flags)
+    out["n_missing"] = (~flags).sum(axis=1).astype("int64")
+    out = out[out["n_missing"] > 0]
+    return out.sort_values(["n_missing", "code_2010"], ascending=[False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:
+    """Return the year of full coverage (县域全覆盖) at the pace of several windows.
+
+    Windows that reach before the first year of ``path`` are left out.
+
+    Parameters
+    ----------
+    path : DataFrame
+        Output of :func:`coverage_path`.
+    windows : iterable of int
+        Years over which the pace is measured.
+
+    Returns
+    -------
+    DataFrame
+        Index ``window_years``; ``pace_per_year``, ``remaining``, ``n_units``,
+        ``full_coverage_year`` (nullable Int64: missing when coverage did not grow),
+        ``assumption``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"year": [2008, 2009, 2010], "n_covered": [10, 14, 18],
+    ...                   "n_units": 40})
+    >>> goal_table(p, [1, 2, 5])["full_coverage_year"].tolist()
+    [2016, 2016]
+    """
+    if "year" not in path.columns or len(path) == 0:
+        raise SchemaError("no year column or no rows", file="coverage path",
+                          expected="output of coverage_path()")
+    span = int(path["year"].max()) - int(path["year"].min())
+    rows = []
+    for w in sorted({int(w) for w in windows}):
+        if w < 1 or w > span:
+            continue
+        g = full_coverage_year(path, window=w)
+        rows.append({"window_years": w, "pace_per_year": g.pace_per_year,
+                     "remaining": g.remaining, "n_units": g.n_units,
+                     "full_coverage_year": g.year, "assumption": g.message})
+    if not rows:
+        raise ParameterError(f"no window fits the {span} year(s) of the path")
+    out = pd.DataFrame(rows).set_index("window_years")
+    out["full_coverage_year"] = out["full_coverage_year"].astype("Int64")
+    return out
+
+
+def logit_summary(result) -> pd.DataFrame:
+    """Return the fit facts of :func:`zone_logit` a reviewer asks first (模型概况).
+
+    Parameters
+    ----------
+    result : LogitResult
+        Output of :func:`zone_logit`.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``method``, ``n``, ``n_events``, ``n_nonevents``,
+        ``n_covariates``, ``events_per_variable``, ``converged``, ``llf``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from ciqanalysis.coverage import zone_logit
+    >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
+    >>> logit_summary(zone_logit(d, covariates=["x"]))["n_events"].tolist()
+    [5]
+    """
+    from .model import LogitResult
+
+    if not isinstance(result, LogitResult):
+        raise ParameterError("expected the result of coverage.zone_logit()")
+    k = int((result.table.index != "const").sum())
+    return pd.DataFrame([{"method": result.method, "n": result.n,
+                          "n_events": result.n_events, "n_nonevents": result.n_nonevents,
+                          "n_covariates": k, "events_per_variable": result.events_per_variable,
+                          "converged": result.converged, "llf": result.llf}])

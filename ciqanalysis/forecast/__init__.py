@@ -1,0 +1,34 @@
+"""Forecasts of inspected trade (预测): one series, a partial year, many series.
+
+- :func:`forecast` — one PeriodIndex series, statsmodels candidates chosen and
+  combined by rolling-origin backtest, with intervals and flags.
+- :func:`nowcast_year` — the full current year (全年) and next year from data
+  through a day, with simulated annual intervals.
+- :func:`forecast_many` — every product group × county (or any keys) in one call.
+- :func:`track_record` — how the method did on China Customs data, 1995-2012.
+- :func:`festival_regressor` — the Spring Festival (春节) regressor.
+"""
+
+from __future__ import annotations
+
+from .calendar import festival_regressor, spring_festival_dates
+from .core import CANDIDATE_NAMES, ForecastResult, backtest, default_candidates, forecast
+from .many import forecast_many
+from .nowcast import NowcastResult, nowcast_year
+from .track import TRACK_CANDIDATES, TrackRecord, track_record
+
+__all__ = [
+    "forecast",
+    "ForecastResult",
+    "backtest",
+    "default_candidates",
+    "CANDIDATE_NAMES",
+    "nowcast_year",
+    "NowcastResult",
+    "forecast_many",
+    "track_record",
+    "TrackRecord",
+    "TRACK_CANDIDATES",
+    "festival_regressor",
+    "spring_festival_dates",
+]

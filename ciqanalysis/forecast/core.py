@@ -1,0 +1,463 @@
+"""One series, one call: automatic forecasts with intervals (预测).
+
+:func:`forecast` fits a set of statsmodels candidates, scores them by a
+rolling-origin backtest (滚动起点回测), keeps the plausible ones, and combines the
+best ``top_k`` with inverse-error weights. Intervals are combined by averaging the
+candidates' quantiles with the same weights. Every warning statsmodels raises is
+caught and recorded in the result's ``flags``; a forecast outside the plausible
+range is replaced by a fallback and announced with :class:`ForecastFallbackWarning`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ForecastFallbackWarning, ParameterError
+from . import _candidates as C
+from ._prep import Festival, check_levels, check_series, festival, probs_for, seasonal_period
+
+__all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "CANDIDATE_NAMES"]
+
+#: Names accepted by ``candidates=`` (``_log`` variants model log values).
+CANDIDATE_NAMES: tuple[str, ...] = tuple(C.CANDIDATES)
+
+
+@dataclass
+class ForecastResult:
+    """The outcome of :func:`forecast` for one series.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Indexed by the forecast periods; ``mean`` and ``lower_<L>``/``upper_<L>`` for
+        each level L (in the series' unit, US dollars for trade values).
+    models : list of str
+        The candidates combined (best first).
+    weights : dict
+        Combination weight of each model (sums to 1).
+    backtest : pandas.DataFrame
+        One row per candidate: ``mase``, ``smape`` (percent), ``origins``, ``status``.
+    flags : list of str
+        Everything that went differently from plan: tiny/intermittent series,
+        candidates dropped (non-positive data, failed fits, no convergence,
+        implausible forecasts), fallbacks, warnings caught from statsmodels.
+    fallback : bool
+        True when a fallback replaced a forecast that left the plausible range.
+    history : pandas.Series
+        The series forecast (for charts).
+    levels : tuple
+        Interval levels, percent.
+    festival_beta : float or None
+        Spring Festival (春节) coefficient used, None when no adjustment was made.
+    """
+
+    table: pd.DataFrame
+    models: list[str]
+    weights: dict[str, float]
+    backtest: pd.DataFrame
+    flags: list[str]
+    fallback: bool
+    history: pd.Series
+    levels: tuple
+    festival_beta: float | None = None
+    _drafts: dict = field(default_factory=dict, repr=False)
+    _fest: dict = field(default_factory=dict, repr=False)
+
+    def summary(self) -> str:
+        """Return a readable summary (no clock dates or times in it).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2)
+        >>> "backtest" in res.summary()
+        True
+        """
+        lines = [
+            f"Forecast of {self.history.name or 'series'}: {len(self.history)} periods "
+            f"{self.history.index[0]}..{self.history.index[-1]}, horizon {len(self.table)}",
+            "Models (weight): " + ", ".join(f"{m} ({self.weights[m]:.2f})" for m in self.models),
+        ]
+        if self.festival_beta is not None:
+            lines.append(f"Spring Festival (春节) coefficient: {self.festival_beta:.3f}")
+        lines.append("Rolling-origin backtest (滚动回测), best first:")
+        lines.append(self.backtest.round(3).to_string())
+        lines.append("Forecast:")
+        lines.append(self.table.round(2).to_string())
+        lines.append("Flags: " + ("; ".join(self.flags) if self.flags else "none"))
+        return "\n".join(lines)
+
+
+_SPECIAL = ("all_zero", "intermittent", "too_short", "tiny_series")
+
+
+def default_candidates(period: int, n: int, positive: bool, zeros_share: float = 0.0) -> tuple[list[str], list[str]]:
+    """Return the candidate names suited to a series, and the flags explaining the choice.
+
+    Parameters
+    ----------
+    period : int
+        Seasonal period (12 monthly, 4 quarterly, 1 annual).
+    n : int
+        Number of observations.
+    positive : bool
+        Whether every value is > 0 (log and multiplicative models need it).
+    zeros_share : float
+        Share of zero values (intermittent series get Croston and the mean).
+
+    Returns
+    -------
+    names : list of str
+    flags : list of str
+
+    Examples
+    --------
+    >>> default_candidates(12, 10, True)[1]
+    ['tiny_series: 10 observations < 26 (two seasons + 2): simple methods only']
+    """
+    flags: list[str] = []
+    sfx = "_log" if positive else ""
+    if zeros_share >= 1.0:
+        return ["mean"], ["all_zero: every value is zero: the forecast is zero"]
+    if zeros_share >= 0.3:
+        flags.append(f"intermittent: {zeros_share:.0%} zeros: Croston / mean / naive")
+        return ["croston", "mean", "snaive"], flags
+    need = 2 * period + 2 if period > 1 else 6
+    if n < 3:
+        flags.append(f"too_short: {n} observation(s): naive forecast only; intervals rest on at most one change")
+        return [f"snaive{sfx}"], flags
+    if n < need:
+        flags.append(
+            f"tiny_series: {n} observations < {need} "
+            f"({'two seasons + 2' if period > 1 else 'six years'}): simple methods only"
+        )
+        names = [f"snaive{sfx}", "mean"] + ([f"drift{sfx}"] if n >= 3 else [])
+        return names, flags
+    if not positive:
+        flags.append("non_positive: values <= 0 present: log and multiplicative models dropped")
+    names = [f"snaive{sfx}", f"drift{sfx}", f"ets{sfx}", f"sarima{sfx}", f"theta{sfx}"]
+    if period > 1:
+        names += [f"stl_ets{sfx}", f"stl_arima{sfx}"]
+    return names, flags
+
+
+def _scale(train: np.ndarray, period: int) -> float:
+    s = period if len(train) > period else 1
+    d = np.abs(train[s:] - train[:-s]) if len(train) > s else np.abs(train)
+    scale = float(np.mean(d)) if len(d) else 0.0
+    if scale <= 0:
+        scale = float(np.mean(np.abs(train))) or 1.0
+    return scale
+
+
+def _fit_one(name, values, periods, h, period, use_festival, params=None, seed=None):
+    """Fit a candidate with the festival adjustment; return (draft, notes, fest)."""
+    spec = C.CANDIDATES[name]
+    fest = festival(values, periods, h, use_festival and not spec.simple, spec.log or spec.positive)
+    draft, notes = C.run(name, fest.adjust(values), h, period, params, seed)
+    return draft, notes, fest
+
+
+def _origins(n: int, h_bt: int, n_origins: int, step: int, min_train: int) -> list[int]:
+    out = [n - h_bt - step * j for j in range(n_origins)]
+    return sorted(o for o in out if o >= min_train)
+
+
+def backtest(y: pd.Series, horizon: int, candidates=None, n_origins: int = 3, step: int | None = None,
+             festival_effect: bool = True) -> pd.DataFrame:
+    """Rolling-origin backtest (滚动起点回测) of forecasting candidates.
+
+    Each candidate is refitted on the data before each origin and scored on the
+    next ``min(horizon, 2 seasons)`` periods by MASE (error / in-sample seasonal
+    naive error) and sMAPE.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        PeriodIndex series (monthly, quarterly or annual).
+    horizon : int
+        Forecast horizon in periods.
+    candidates : list of str, optional
+        Names from :data:`CANDIDATE_NAMES`; default :func:`default_candidates`.
+    n_origins : int, default 3
+        Number of forecast origins.
+    step : int, optional
+        Periods between origins (default a quarter of a season, at least 1).
+    festival_effect : bool, default True
+        Adjust monthly series for the Spring Festival (春节).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: ``candidate``, ``origin`` (last period used), ``mase``, ``smape``.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001", periods=12, freq="Y")
+    >>> bt = backtest(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2, ["drift"], n_origins=2)
+    >>> bt["candidate"].tolist()
+    ['drift', 'drift']
+    """
+    ys = check_series(y)
+    period = seasonal_period(ys.index)
+    if candidates is None:
+        v = ys.to_numpy()
+        candidates, _ = default_candidates(period, len(v), bool((v > 0).all()), float((v == 0).mean()))
+    rows, _ = _backtest(ys.to_numpy(), ys.index, int(horizon), period, list(candidates),
+                        n_origins, step, festival_effect)
+    return pd.DataFrame(rows, columns=["candidate", "origin", "mase", "smape"]) if rows else \
+        pd.DataFrame(columns=["candidate", "origin", "mase", "smape"])
+
+
+def _backtest(values, periods, horizon, period, names, n_origins, step, use_festival):
+    n = len(values)
+    h_bt = max(1, min(horizon, 2 * period if period > 1 else horizon, n // 3))
+    step = step or max(1, period // 4)
+    simple_only = all(C.CANDIDATES[m].simple for m in names)
+    min_train = 3 if simple_only else (2 * period + 2 if period > 1 else 6)
+    origins = _origins(n, h_bt, n_origins, step, min_train)
+    rows, notes = [], []
+    first: dict[str, np.ndarray | None] = {}
+    for o in origins:
+        train, test = values[:o], values[o:o + h_bt]
+        scale = _scale(train, period)
+        for name in names:
+            # parameters estimated at the earliest origin are reused (filtered, not
+            # re-estimated) at later origins: no look-ahead, a fraction of the cost
+            draft, nt, fest = _fit_one(name, train, periods[:o], h_bt, period, use_festival,
+                                       first.get(name))
+            notes += [f"backtest {periods[o - 1]}: {t}" for t in nt]
+            if draft is None:
+                continue
+            first.setdefault(name, draft.params)
+            f = fest.restore(draft.mean, 0)
+            if not np.all(np.isfinite(f)):
+                continue
+            mase = float(np.mean(np.abs(test - f)) / scale)
+            denom = np.abs(test) + np.abs(f)
+            smape = float(np.mean(np.where(denom > 0, 2 * np.abs(test - f) / np.where(denom > 0, denom, 1), 0)) * 100)
+            rows.append((name, periods[o - 1], mase, smape))
+    return rows, notes
+
+
+def _plausible(mean, quant, values, max_ratio):
+    """Return '' when a forecast is plausible, else the reason."""
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(quant))):
+        return "non-finite forecast"
+    top = float(np.max(np.abs(values))) if len(values) else 0.0
+    if np.all(values >= 0) and np.any(mean < 0):
+        return "negative forecast of a non-negative series"
+    if top > 0 and np.max(np.abs(mean)) > max_ratio * top:
+        return f"forecast beyond {max_ratio:g} x the historical maximum"
+    if top > 0 and np.max(np.abs(quant)) > 10 * max_ratio * top:
+        return f"interval beyond {10 * max_ratio:g} x the historical maximum"
+    return ""
+
+
+def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, top_k: int = 3,
+             n_origins: int = 3, step: int | None = None, festival_effect: bool = True,
+             max_ratio: float = 3.0, log: bool | None = None, select: bool = True,
+             seed: int | None = None) -> ForecastResult:
+    """Forecast one series with intervals, chosen by rolling-origin backtest.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        Values (e.g. US dollars) with a monthly, quarterly or annual PeriodIndex,
+        consecutive, no missing values.
+    horizon : int
+        Number of periods to forecast (>= 1).
+    levels : tuple of float, default (80, 95)
+        Interval levels in percent.
+    candidates : list of str, optional
+        Candidate names (see :data:`CANDIDATE_NAMES`); default chosen from the
+        series' frequency, length, sign and zeros (:func:`default_candidates`).
+    top_k : int, default 3
+        Number of best backtested candidates combined (组合预测).
+    n_origins, step : int
+        Rolling-origin backtest design (see :func:`backtest`).
+    festival_effect : bool, default True
+        Adjust monthly series for the Spring Festival (春节) before modelling and
+        put the effect back into the forecast.
+    max_ratio : float, default 3.0
+        Plausible range: a mean forecast beyond ``max_ratio`` times the largest
+        absolute historical value (or negative for a non-negative series) is
+        rejected and replaced.
+    log : bool, optional
+        Force log models on (True) or off (False); default: on when all values > 0.
+        Log models on non-positive data are dropped and flagged.
+    select : bool, default True
+        Run the backtest; with False the candidates get equal weights.
+    seed : int, optional
+        Seed for the few intervals statsmodels gives only by simulation (ETS with
+        multiplicative errors); default a fixed internal seed. Everything else is
+        analytic, so the same input always gives the same numbers.
+
+    Returns
+    -------
+    ForecastResult
+
+    Raises
+    ------
+    ParameterError
+        For a series that is not a numeric PeriodIndex series, a horizon < 1,
+        bad levels or unknown candidate names.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001-01", periods=48, freq="M")
+    >>> season = 1 + 0.1 * np.sin(np.arange(48) * np.pi / 6)
+    >>> y = pd.Series(100 * 1.01 ** np.arange(48) * season, index=idx)
+    >>> res = forecast(y, 12, candidates=["snaive_log", "drift_log"])
+    >>> list(res.table.columns)
+    ['mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95']
+    """
+    ys = check_series(y)
+    levels = check_levels(levels)
+    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ParameterError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
+    if top_k < 1:
+        raise ParameterError(f"top_k must be >= 1, got {top_k!r}")
+    h = int(horizon)
+    values = ys.to_numpy()
+    periods = ys.index
+    period = seasonal_period(periods)
+    positive = bool((values > 0).all())
+    zeros = float((values == 0).mean())
+    flags: list[str] = []
+
+    auto, flags0 = default_candidates(period, len(values), positive if log is not False else False, zeros)
+    special = [f for f in flags0 if f.split(":")[0] in _SPECIAL]
+    if candidates is None or special:
+        names = auto
+        if log is False and positive:
+            flags0 = [f for f in flags0 if not f.startswith("non_positive")]
+        flags += flags0
+        if candidates is not None:
+            flags.append(f"candidates {list(candidates)} set aside: simple methods for this series")
+    else:
+        names = list(candidates)
+        unknown = [m for m in names if m not in C.CANDIDATES]
+        if unknown:
+            raise ParameterError(f"unknown candidate(s) {unknown}; expected names from {list(C.CANDIDATES)}")
+        if not names:
+            raise ParameterError("candidates is empty; give at least one name")
+    if not positive:
+        dropped = [m for m in names if C.CANDIDATES[m].positive]
+        if dropped:
+            flags.append(f"non_positive: dropped {dropped} (they need values > 0)")
+            names = [m for m in names if m not in dropped]
+            if not names:
+                names = ["snaive", "drift"]
+    if period == 1:
+        names = [m for m in names if not C.CANDIDATES[m].seasonal_only]
+
+    # final fits
+    drafts: dict[str, C.Draft] = {}
+    fests: dict[str, Festival] = {}
+    status: dict[str, str] = {}
+    probs = probs_for(levels)
+    for name in names:
+        draft, notes, fest = _fit_one(name, values, periods, h, period, festival_effect, seed=seed)
+        flags += notes
+        if draft is None:
+            status[name] = "failed"
+            continue
+        mean = fest.restore(draft.mean, 0)
+        quant = fest.restore(draft.quant(probs), 1)
+        reason = _plausible(mean, quant, values, max_ratio)
+        if reason:
+            status[name] = f"implausible: {reason}"
+            flags.append(f"{name}: rejected ({reason})")
+            continue
+        if not draft.converged:
+            status[name] = "not converged"
+            continue
+        status[name] = "ok"
+        drafts[name] = draft
+        fests[name] = fest
+
+    # backtest and ranking
+    bt_rows, bt_notes = [], []
+    if select and len(names) > 1:
+        bt_rows, bt_notes = _backtest(values, periods, h, period, names, n_origins, step, festival_effect)
+    flags += sorted(set(bt_notes), key=bt_notes.index)
+    bt = pd.DataFrame(bt_rows, columns=["candidate", "origin", "mase", "smape"])
+    score = bt.groupby("candidate").agg(mase=("mase", "mean"), smape=("smape", "mean"),
+                                         origins=("mase", "size")) if len(bt) else \
+        pd.DataFrame(columns=["mase", "smape", "origins"])
+    score = score.reindex(names)
+    score["status"] = [status.get(m, "failed") for m in names]
+    score["origins"] = score["origins"].fillna(0).astype("int64")
+    order = score.assign(_k=score["mase"].fillna(np.inf), _n=range(len(score))).sort_values(["_k", "_n"])
+    score = order.drop(columns=["_k", "_n"])
+    score.index.name = "candidate"
+
+    ranked = [m for m in score.index]
+    top_planned = ranked[:top_k]
+    scored = select and len(names) > 1 and len(bt) > 0
+    if select and len(names) > 1 and not len(bt):
+        flags.append("no backtest: series too short for a forecast origin; equal weights")
+    usable = [m for m in ranked if m in drafts and (not scored or np.isfinite(score.loc[m, "mase"]))]
+    chosen = usable[:top_k]
+    fallback = False
+    lost = [m for m in top_planned if status.get(m, "").startswith("implausible")]
+    if lost:
+        fallback = True
+    if not chosen:
+        fallback = True
+        simple = "snaive_log" if positive else "snaive"
+        draft, notes, fest = _fit_one(simple, values, periods, h, period, False)
+        flags += notes
+        drafts[simple], fests[simple] = draft, fest
+        chosen = [simple]
+        flags.append(f"fallback: no candidate was usable; {simple} used")
+    if lost:
+        flags.append(f"fallback: {lost} left the plausible range; combined {chosen} instead")
+    mase = score["mase"].reindex(chosen).to_numpy(dtype="float64")
+    if scored and np.all(np.isfinite(mase)) and len(chosen) > 1:
+        inv = 1.0 / np.maximum(mase, 1e-9)
+        w = inv / inv.sum()
+    else:
+        w = np.full(len(chosen), 1.0 / len(chosen))
+    weights = {m: float(x) for m, x in zip(chosen, w, strict=True)}
+
+    mean = sum(weights[m] * fests[m].restore(drafts[m].mean, 0) for m in chosen)
+    quant = sum(weights[m] * fests[m].restore(drafts[m].quant(probs), 1) for m in chosen)
+    reason = _plausible(mean, quant, values, max_ratio)
+    if reason:  # the combination itself is off: fall back to the seasonal naive method
+        fallback = True
+        simple = "snaive_log" if positive else "snaive"
+        draft, notes, fest = _fit_one(simple, values, periods, h, period, False)
+        drafts, fests = {simple: draft}, {simple: fest}
+        weights, chosen = {simple: 1.0}, [simple]
+        mean, quant = draft.mean, draft.quant(probs)
+        flags.append(f"fallback: combined forecast rejected ({reason}); {simple} used")
+
+    if np.all(values >= 0) and np.any(quant < 0):
+        flags.append("lower bounds below 0 set to 0 (the series is non-negative)")
+        quant = np.maximum(quant, 0.0)
+    future = pd.period_range(periods[-1] + 1, periods=h, freq=periods.freq)
+    table = pd.DataFrame({"mean": mean}, index=future)
+    k = len(levels)
+    for i, lv in enumerate(sorted(levels, reverse=True)):
+        table[f"lower_{lv}"] = quant[i]
+        table[f"upper_{lv}"] = quant[2 * k - 1 - i]
+    cols = ["mean"] + [c for lv in levels for c in (f"lower_{lv}", f"upper_{lv}")]
+    table = table[cols]
+    table.index.name = "period"
+    beta = next((fests[m].beta for m in chosen if fests[m].kind != "none"), None)
+    if fallback:
+        warnings.warn(
+            f"forecast of {ys.name or 'series'}: {'; '.join(f for f in flags if f.startswith('fallback'))}",
+            ForecastFallbackWarning, stacklevel=2,
+        )
+    return ForecastResult(
+        table=table, models=chosen, weights=weights, backtest=score, flags=flags,
+        fallback=fallback, history=ys, levels=levels, festival_beta=beta,
+        _drafts={m: drafts[m] for m in chosen}, _fest={m: fests[m] for m in chosen},
+    )

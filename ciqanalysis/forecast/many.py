@@ -1,0 +1,203 @@
+"""Many series in one call (批量预测): every product group × county, or any keys.
+
+Series are forecast with :func:`~ciqanalysis.forecast.forecast` in worker processes
+(joblib, both cores by default) behind a tqdm progress bar. Short, all-zero and
+intermittent series get simple methods and are flagged. Results do not depend on
+the number of workers: every series gets its own seed from one
+``numpy.random.SeedSequence`` in the sorted order of its keys.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CIQError, ForecastFallbackWarning, ParameterError
+from ._prep import check_levels, seasonal_period
+from .core import forecast
+
+__all__ = ["ManyForecast", "forecast_many"]
+
+
+@dataclass
+class ManyForecast:
+    """The outcome of :func:`forecast_many`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Long table: the key columns, ``period``, ``mean``, ``lower_<L>``, ``upper_<L>``.
+    series : pandas.DataFrame
+        One row per series (indexed by the keys): ``n_obs``, ``zeros_share``,
+        ``status`` (``ok``, ``simple`` for short/intermittent/zero series,
+        ``fallback``, ``error``), ``models``, ``fallback``, ``flags``.
+    """
+
+    table: pd.DataFrame
+    series: pd.DataFrame
+
+
+def _one(y: pd.Series, horizon: int, levels, seed: int, kwargs: dict) -> dict:
+    """Forecast one series in a worker; never raises for bad data, records instead."""
+    out = {"table": None, "models": "", "fallback": False, "flags": [], "status": "ok"}
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ForecastFallbackWarning)
+            res = forecast(y, horizon, levels, seed=seed, **kwargs)
+    except CIQError as exc:
+        out.update(status="error", flags=[f"error: {exc}"])
+        return out
+    out["flags"] = list(res.flags) + [
+        f"{c.category.__name__}: {c.message}" for c in caught
+        if not issubclass(c.category, ForecastFallbackWarning)
+    ]
+    simple = any(f.split(":")[0] in ("tiny_series", "too_short", "intermittent", "all_zero") for f in res.flags)
+    out.update(table=res.table, models=" + ".join(f"{m} {res.weights[m]:.2f}" for m in res.models),
+               fallback=res.fallback,
+               status="fallback" if res.fallback else ("simple" if simple else "ok"))
+    return out
+
+
+def _to_series(panel, keys, period, value, freq):
+    """Return (list of key tuples, list of series, key names, filled-zero counts)."""
+    if isinstance(panel, pd.DataFrame) and isinstance(panel.index, pd.PeriodIndex) and keys is None:
+        names = ["series"]
+        items = [((str(c),), panel[c]) for c in panel.columns]
+        filled = [0] * len(items)
+        return items, names, filled
+    if not isinstance(panel, pd.DataFrame):
+        raise ParameterError(f"panel must be a pandas DataFrame (long or wide), got {type(panel).__name__}")
+    keys = [keys] if isinstance(keys, str) else list(keys or [])
+    missing = [c for c in [*keys, period, value] if c not in panel.columns]
+    if missing:
+        raise ParameterError(
+            f"panel lacks column(s) {missing}; expected a long table with the key columns "
+            f"{keys}, a period column {period!r} and a value column {value!r} (or a wide "
+            "table indexed by a PeriodIndex with keys=None)"
+        )
+    per = panel[period]
+    if isinstance(per.dtype, pd.PeriodDtype):
+        per_idx = pd.PeriodIndex(per)
+    else:
+        try:
+            per_idx = pd.DatetimeIndex(pd.to_datetime(per)).to_period(freq)
+        except (TypeError, ValueError):
+            raise ParameterError(f"column {period!r} must hold periods or dates") from None
+    vals = pd.to_numeric(panel[value], errors="coerce")
+    if vals.isna().any():
+        first = int(np.flatnonzero(vals.isna().to_numpy())[0])
+        raise ParameterError(f"column {value!r} has a missing or non-numeric value at row {first}; "
+                             "expected numbers (US dollars)")
+    df = pd.DataFrame({k: panel[k].to_numpy() for k in keys})
+    df["_p"] = per_idx
+    df["_v"] = vals.to_numpy(dtype="float64")
+    wide = df.pivot_table(index="_p", columns=keys, values="_v", aggfunc="sum")
+    full = pd.period_range(per_idx.min(), per_idx.max(), freq=per_idx.freq)
+    wide = wide.reindex(full)
+    filled = wide.isna().sum().to_numpy()
+    wide = wide.fillna(0.0)
+    cols = wide.columns
+    items = [((c if isinstance(c, tuple) else (c,)), wide[c]) for c in cols]
+    return items, keys, list(filled)
+
+
+def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
+                  period: str = "period", value: str = "value_usd", freq: str = "M",
+                  n_jobs: int = 2, progress: bool = True, seed: int = 0, **kwargs) -> ManyForecast:
+    """Forecast every series of a panel (e.g. product group × county) in one call.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long: one row per key combination and period, with the ``keys`` columns, a
+        ``period`` column (Periods, or dates converted with ``freq``) and a
+        ``value`` column. Wide: a PeriodIndex and one column per series (``keys=None``).
+        Periods without rows inside the panel's range count as zero (flagged).
+    keys : str or list of str, optional
+        Key columns of a long panel (None for a wide one).
+    horizon : int, default 12
+        Periods ahead.
+    levels : tuple, default (80, 95)
+        Interval levels, percent.
+    period, value : str
+        Column names of a long panel (default ``period``, ``value_usd``).
+    freq : str, default "M"
+        Frequency for a date column.
+    n_jobs : int, default 2
+        Worker processes (joblib); results do not depend on it.
+    progress : bool, default True
+        Show a tqdm progress bar.
+    seed : int, default 0
+        Root seed; each series gets a child seed in sorted key order.
+    **kwargs
+        Passed to :func:`~ciqanalysis.forecast.forecast` (e.g. ``candidates``).
+
+    Returns
+    -------
+    ManyForecast
+
+    Raises
+    ------
+    ParameterError
+        For a panel without the needed columns or with non-numeric values.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001", periods=10, freq="Y")
+    >>> wide = pd.DataFrame({"a": np.arange(10.0) + 5, "b": np.zeros(10)}, index=idx)
+    >>> out = forecast_many(wide, horizon=2, n_jobs=1, progress=False)
+    >>> out.series["status"].to_dict()
+    {'a': 'ok', 'b': 'simple'}
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    levels = check_levels(levels)
+    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ParameterError(f"horizon must be a whole number >= 1, got {horizon!r}")
+    items, names, filled = _to_series(panel, keys, period, value, freq)
+    if not items:
+        raise ParameterError("the panel holds no series")
+    order = sorted(range(len(items)), key=lambda i: tuple(str(k) for k in items[i][0]))
+    items = [items[i] for i in order]
+    filled = [filled[i] for i in order]
+    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(len(items))]
+    seasonal_period(items[0][1].index)
+    tasks = (delayed(_one)(y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs)
+             for (k, y), s in zip(items, seeds, strict=True))
+    bar = tqdm(total=len(items), desc="forecasting series", disable=not progress)
+    results = []
+    if n_jobs == 1:
+        for t in tasks:
+            func, args, kw = t
+            results.append(func(*args, **kw))
+            bar.update()
+    else:
+        for r in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
+            results.append(r)
+            bar.update()
+    bar.close()
+
+    frames, rows = [], []
+    for (k, y), res, nfill in zip(items, results, filled, strict=True):
+        flags = list(res["flags"])
+        if nfill:
+            flags.insert(0, f"filled_zero: {nfill} period(s) without rows counted as 0")
+        rows.append((*k, len(y), float((y == 0).mean()), res["status"], res["models"],
+                     res["fallback"], "; ".join(flags)))
+        if res["table"] is not None:
+            t = res["table"].reset_index()
+            for name, kv in zip(names, k, strict=True):
+                t.insert(names.index(name), name, kv)
+            frames.append(t)
+    series = pd.DataFrame(rows, columns=[*names, "n_obs", "zeros_share", "status", "models",
+                                         "fallback", "flags"]).set_index(names)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    n_fb = int(series["fallback"].sum())
+    if n_fb:
+        warnings.warn(f"forecast_many: {n_fb} series used a fallback (see .series['flags'])",
+                      ForecastFallbackWarning, stacklevel=2)
+    return ManyForecast(table=table, series=series)

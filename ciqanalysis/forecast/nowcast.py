@@ -1,0 +1,306 @@
+"""Nowcast of a partial year (全年预估) and next year's total, with honest intervals.
+
+Standing on a day of year Y with monthly (or daily) data, :func:`nowcast_year`
+estimates the full year Y and the annual total of Y+1. Intervals for annual sums
+come from simulated sample paths of the chosen models (mixed in proportion to their
+weights), so that monthly errors keep the correlation the models imply; adding up
+monthly interval bounds would overstate the width. A partial last month counts its
+observed part and forecasts only the remainder, using the usual share of the month
+done by that day (from earlier years' daily data when given, else the calendar).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
+from ._prep import check_levels, probs_for
+from .core import forecast
+
+__all__ = ["NowcastResult", "nowcast_year", "NOWCAST_CANDIDATES"]
+
+#: Default candidates of the nowcast: those whose sample paths can be simulated
+#: (``_log`` variants for positive series are used when the series allows).
+NOWCAST_CANDIDATES: tuple[str, ...] = ("snaive_log", "drift_log", "ets_log", "sarima_log")
+
+
+@dataclass
+class NowcastResult:
+    """The outcome of :func:`nowcast_year`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Index: annual periods Y and Y+1. Columns ``mean``, ``lower_<L>``,
+        ``upper_<L>``, ``observed`` (year to date, 累计, including a partial
+        month), ``growth_pct`` (同比 of the mean against the previous year's total,
+        actual for Y, the nowcast mean for Y+1; NaN when unknown).
+    monthly : pandas.DataFrame
+        The simulated months (partial month completed): ``mean`` and quantiles.
+    annual_paths : pandas.DataFrame
+        One row per simulated path, columns Y and Y+1 (annual totals).
+    models, weights : list, dict
+        Models mixed and their weights.
+    flags : list of str
+        What happened on the way (partial month share, fallbacks, caught warnings).
+    as_of : pandas.Timestamp
+    partial_share : float or None
+        Share of the as-of month taken as done (None when no partial month).
+    history : pandas.Series
+        Complete months used.
+    """
+
+    table: pd.DataFrame
+    monthly: pd.DataFrame
+    annual_paths: pd.DataFrame
+    models: list[str]
+    weights: dict[str, float]
+    flags: list[str]
+    as_of: pd.Timestamp
+    partial_share: float | None
+    history: pd.Series
+    levels: tuple = field(default=(80, 95))
+
+    def summary(self) -> str:
+        """Return a readable summary (the as-of date is data, not the clock).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
+        >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx)
+        >>> "Y+1" in nowcast_year(y, "2010-10-31", seed=1, n_paths=200).summary()
+        True
+        """
+        lines = [
+            f"Nowcast as of {self.as_of.date()} from {len(self.history)} complete months "
+            f"({self.history.index[0]}..{self.history.index[-1]})",
+            "Models (weight): " + ", ".join(f"{m} ({self.weights[m]:.2f})" for m in self.models),
+        ]
+        if self.partial_share is not None:
+            lines.append(f"Partial month: share taken as done {self.partial_share:.3f}")
+        labels = ["Y (full year, 全年)", "Y+1 (next year, 明年)"]
+        tab = self.table.copy()
+        tab.index = [f"{p} {lab}" for p, lab in zip(tab.index, labels, strict=True)]
+        lines.append(tab.round(2).to_string())
+        lines.append("Flags: " + ("; ".join(self.flags) if self.flags else "none"))
+        return "\n".join(lines)
+
+
+def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
+    """Aggregate daily values to months; return (monthly, usual share by as-of day)."""
+    days = y.index.to_timestamp() if isinstance(y.index, pd.PeriodIndex) else pd.DatetimeIndex(y.index)
+    s = pd.Series(y.to_numpy(dtype="float64"), index=days.normalize())
+    s = s.groupby(level=0).sum()
+    monthly = s.groupby(s.index.to_period("M")).sum()
+    # usual share done by the as-of day in the same calendar month of earlier years
+    same = s[(s.index.month == as_of.month) & (s.index.year < as_of.year)]
+    if len(same):
+        by_year = same.groupby(same.index.year)
+        total = by_year.sum()
+        done = same[same.index.day <= as_of.day].groupby(same[same.index.day <= as_of.day].index.year).sum()
+        shares = (done.reindex(total.index, fill_value=0) / total.where(total > 0)).dropna()
+        share = float(shares.mean()) if len(shares) else None
+    else:
+        share = None
+    return monthly, share
+
+
+def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths: int = 2000,
+                 candidates=None, select: bool = True, history_years: int | None = None,
+                 partial_share: float | None = None, festival_effect: bool = True,
+                 max_ratio: float = 3.0) -> NowcastResult:
+    """Estimate the full year Y and next year's total from data through ``as_of``.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        Monthly values (PeriodIndex 'M'), or daily values (DatetimeIndex or daily
+        PeriodIndex, e.g. declarations summed by day), in US dollars. When ``as_of``
+        is not a month end and ``y`` has a value for the as-of month, that value is
+        the month's total through ``as_of`` (partial month).
+    as_of : str or date-like
+        The day the analyst stands on (截至日期), e.g. ``"2010-11-20"``; a parameter,
+        never the clock.
+    levels : tuple, default (80, 95)
+        Interval levels, percent.
+    seed : int, default 0
+        Seed of the simulated paths: same input and seed, same numbers.
+    n_paths : int, default 2000
+        Number of simulated sample paths.
+    candidates : list of str, optional
+        Models to choose from; default :data:`NOWCAST_CANDIDATES` (level variants
+        for series with non-positive values). All must simulate paths.
+    select : bool, default True
+        Weight candidates by rolling-origin backtest (else equal weights).
+    history_years : int, optional
+        Use only the last so many years of complete months.
+    partial_share : float, optional
+        Share of the as-of month already done; default from earlier years' daily
+        data, else days elapsed / days in month.
+    festival_effect : bool, default True
+        Spring Festival (春节) adjustment of monthly data.
+    max_ratio : float, default 3.0
+        Plausible range passed to :func:`forecast`.
+
+    Returns
+    -------
+    NowcastResult
+
+    Raises
+    ------
+    AsOfDateError
+        If the data hold periods after ``as_of``, or ``as_of`` is before the data.
+    ParameterError
+        For a series that is neither monthly nor daily, or bad options.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2004-01", "2010-11", freq="M")
+    >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx)
+    >>> res = nowcast_year(y, "2010-11-20", seed=1, n_paths=200)
+    >>> [str(p) for p in res.table.index]
+    ['2010', '2011']
+    """
+    levels = check_levels(levels)
+    try:
+        as_of = pd.Timestamp(as_of).normalize()
+    except (TypeError, ValueError):
+        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
+    if not isinstance(y, pd.Series):
+        raise ParameterError(f"y must be a pandas Series (monthly or daily), got {type(y).__name__}")
+    if not isinstance(n_paths, (int, np.integer)) or n_paths < 100:
+        raise ParameterError(f"n_paths must be a whole number >= 100, got {n_paths!r}")
+    flags: list[str] = []
+    idx = y.index
+    is_monthly = isinstance(idx, pd.PeriodIndex) and idx.freqstr in ("M", "ME")
+    is_daily = isinstance(idx, pd.DatetimeIndex) or (isinstance(idx, pd.PeriodIndex) and idx.freqstr == "D")
+    if not (is_monthly or is_daily):
+        raise ParameterError(
+            "nowcast_year needs monthly values (PeriodIndex 'M') or daily values "
+            f"(DatetimeIndex), got {type(idx).__name__} {getattr(idx, 'freqstr', '')!r}"
+        )
+    if len(y) == 0:
+        raise ParameterError("y is empty; expected monthly or daily values")
+    month = as_of.to_period("M")
+    first = (idx.min().to_timestamp() if isinstance(idx, pd.PeriodIndex) else pd.Timestamp(idx.min()))
+    if as_of < first.normalize():
+        raise AsOfDateError(f"as_of {as_of.date()} is before the data (they start {first.date()})")
+    if is_daily:
+        last_day = (idx.to_timestamp() if isinstance(idx, pd.PeriodIndex) else pd.DatetimeIndex(idx)).max()
+        if last_day.normalize() > as_of:
+            raise AsOfDateError(
+                f"the data run to {last_day.date()}, after as_of {as_of.date()}; "
+                "cut them at the as-of day (data after it would leak into the nowcast)"
+            )
+        monthly, usual = _monthly_from_daily(y, as_of)
+    else:
+        if idx.max() > month:
+            raise AsOfDateError(
+                f"the data hold {idx.max()}, after the as-of month {month}; expected "
+                "nothing after as_of (cut the series first)"
+            )
+        monthly, usual = y.astype("float64"), None
+    month_end = as_of == (month + 1).to_timestamp() - pd.Timedelta(days=1)
+    partial_value, share = None, None
+    if not month_end and month in monthly.index:
+        partial_value = float(monthly.loc[month])
+        monthly = monthly.loc[monthly.index < month]
+        if partial_share is not None:
+            share = float(partial_share)
+            flags.append(f"partial month {month}: share done {share:.3f} (given)")
+        elif usual is not None:
+            share = usual
+            flags.append(f"partial month {month}: share done {share:.3f} (earlier years' daily data)")
+        else:
+            share = as_of.day / month.days_in_month
+            flags.append(
+                f"partial month {month}: share done {share:.3f} (calendar days "
+                f"{as_of.day}/{month.days_in_month}; no daily history)"
+            )
+        if not 0 < share <= 1:
+            raise ParameterError(f"partial_share must lie in (0, 1], got {share!r}")
+    elif not month_end:
+        flags.append(f"no data for the as-of month {month}: it is forecast in full")
+    if history_years is not None:
+        monthly = monthly.loc[monthly.index > monthly.index[-1] - 12 * int(history_years)]
+    if len(monthly) == 0:
+        raise ParameterError("no complete month before as_of; a nowcast needs at least one")
+    monthly.name = y.name
+    year = as_of.year
+    last = monthly.index[-1]
+    end = pd.Period(f"{year + 1}-12", freq="M")
+    h = (end - last).n
+    positive = bool((monthly > 0).all())
+    names = list(candidates) if candidates is not None else [
+        m if positive else m.removesuffix("_log") for m in NOWCAST_CANDIDATES
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ForecastFallbackWarning)
+        res = forecast(monthly, h, levels, candidates=names, select=select,
+                       festival_effect=festival_effect, max_ratio=max_ratio)
+    fallback_msgs = [str(c.message) for c in caught if issubclass(c.category, ForecastFallbackWarning)]
+    for c in caught:
+        if not issubclass(c.category, ForecastFallbackWarning):
+            warnings.warn_explicit(c.message, c.category, c.filename, c.lineno)
+    flags = res.flags + flags
+    no_paths = [m for m in res.models if res._drafts[m].paths is None]
+    if no_paths:
+        raise ParameterError(f"candidates {no_paths} cannot simulate sample paths; "
+                             f"use names such as {list(NOWCAST_CANDIDATES)}")
+
+    rng = np.random.default_rng(seed)
+    w = np.array([res.weights[m] for m in res.models])
+    counts = np.floor(w * n_paths).astype(int)
+    counts[0] += n_paths - counts.sum()
+    blocks = []
+    for m, k in zip(res.models, counts, strict=True):
+        if k > 0:
+            blocks.append(res._fest[m].restore(res._drafts[m].paths(int(k), rng), 0))
+    paths = np.concatenate(blocks, axis=1)
+    future = pd.period_range(last + 1, periods=h, freq="M")
+    if partial_value is not None:
+        paths[0] = partial_value + (1.0 - share) * paths[0]
+    if not np.all(np.isfinite(paths)):
+        raise ParameterError("simulated paths are not finite; the series cannot be nowcast as given")
+
+    in_y = future.year == year
+    in_next = future.year == year + 1
+    observed = float(monthly[monthly.index.year == year].sum()) + (partial_value or 0.0)
+    sum_y = float(monthly[monthly.index.year == year].sum()) + paths[in_y].sum(axis=0)
+    sum_next = paths[in_next].sum(axis=0)
+    annual = pd.DataFrame({pd.Period(str(year), "Y"): sum_y, pd.Period(str(year + 1), "Y"): sum_next})
+    annual.index.name = "path"
+    probs = probs_for(levels)
+    table = _summarise(annual.to_numpy().T, pd.PeriodIndex(annual.columns), levels, probs)
+    prev = monthly[monthly.index.year == year - 1]
+    prev_total = float(prev.sum()) if len(prev) == 12 else np.nan
+    table["observed"] = [observed, 0.0]
+    table["growth_pct"] = [
+        (table["mean"].iloc[0] / prev_total - 1) * 100 if prev_total > 0 else np.nan,
+        (table["mean"].iloc[1] / table["mean"].iloc[0] - 1) * 100 if table["mean"].iloc[0] > 0 else np.nan,
+    ]
+    monthly_tab = _summarise(paths, future, levels, probs)
+    if fallback_msgs:
+        warnings.warn(f"nowcast: {fallback_msgs[0]}", ForecastFallbackWarning, stacklevel=2)
+    return NowcastResult(
+        table=table, monthly=monthly_tab, annual_paths=annual, models=res.models,
+        weights=res.weights, flags=flags, as_of=as_of, partial_share=share,
+        history=monthly, levels=levels,
+    )
+
+
+def _summarise(paths: np.ndarray, index, levels, probs) -> pd.DataFrame:
+    """Mean and quantiles over paths (rows: periods, columns: paths)."""
+    q = np.quantile(paths, probs, axis=1)
+    out = pd.DataFrame({"mean": paths.mean(axis=1)}, index=index)
+    k = len(levels)
+    for i, lv in enumerate(sorted(levels, reverse=True)):
+        out[f"lower_{lv}"] = q[i]
+        out[f"upper_{lv}"] = q[2 * k - 1 - i]
+    out = out[["mean"] + [c for lv in levels for c in (f"lower_{lv}", f"upper_{lv}")]]
+    out.index.name = "period"
+    return out

@@ -1,3 +1,0 @@
-"""Placeholder: being written."""
-
-__all__: list[str] = []

@@ -1,0 +1,83 @@
+"""track_record() on the real China Customs series: pinned key numbers.
+
+The numbers were computed once (seed 0, 1000 paths, sarima_log + ets_log, ten years
+of history, origin end of October) and are pinned with tolerances that allow for
+optimiser round-off across machines but not for a change of method.
+"""
+
+import numpy as np
+import pytest
+
+from ciqanalysis.errors import ParameterError
+from ciqanalysis.forecast import TRACK_CANDIDATES, track_record
+
+
+@pytest.fixture(scope="module")
+def record():
+    return track_record()
+
+
+def test_shape(record):
+    t = record.table
+    assert len(t) == 18 * 2 * 2
+    assert record.candidates == TRACK_CANDIDATES == ("sarima_log", "ets_log")
+    years = t.index.get_level_values("year")
+    assert years.min() == 1995 and years.max() == 2012
+    assert (t["lower_95"] <= t["lower_80"]).all() and (t["upper_80"] <= t["upper_95"]).all()
+    # the actuals are the real annual totals: 2011 exports 18,975.4 and imports 17,436.6 亿美元
+    assert t.loc[(2010, "export", "next"), "actual"] / 1e8 == pytest.approx(18975.39, abs=0.01)
+    assert t.loc[(2010, "import", "next"), "actual"] / 1e8 == pytest.approx(17436.56, abs=0.01)
+
+
+def test_headline_2011_from_october_2010(record):
+    t = record.table
+    exp = t.loc[(2010, "export", "next")]
+    imp = t.loc[(2010, "import", "next")]
+    assert exp["forecast"] / 1e8 == pytest.approx(17039.09, rel=0.005)
+    assert imp["forecast"] / 1e8 == pytest.approx(15138.03, rel=0.005)
+    assert exp["lower_80"] / 1e8 == pytest.approx(13631.61, rel=0.01)
+    assert exp["upper_80"] / 1e8 == pytest.approx(20324.74, rel=0.01)
+    assert imp["upper_80"] / 1e8 == pytest.approx(18343.94, rel=0.01)
+    # both outturns fell inside the 80 % interval; the model under-forecast both
+    assert exp["inside_80"] and imp["inside_80"]
+    assert exp["error_pct"] == pytest.approx(-10.2, abs=0.5)
+    assert imp["error_pct"] == pytest.approx(-13.2, abs=0.5)
+
+
+def test_summary_pinned(record):
+    s = record.summary
+    mape = {("export", "current"): 1.380, ("export", "next"): 9.821,
+            ("import", "current"): 1.401, ("import", "next"): 10.478}
+    for key, value in mape.items():
+        assert s.loc[key, "mape"] == pytest.approx(value, abs=0.1)
+    # benchmarks are arithmetic on the data: pinned tightly
+    assert s.loc[("export", "next"), "mape_same"] == pytest.approx(16.058, abs=0.001)
+    assert s.loc[("export", "next"), "mape_growth"] == pytest.approx(16.839, abs=0.001)
+    assert s.loc[("import", "next"), "mape_same"] == pytest.approx(15.211, abs=0.001)
+    assert s.loc[("import", "next"), "mape_growth"] == pytest.approx(15.048, abs=0.001)
+    assert np.isnan(s.loc[("export", "current"), "mape_growth"])
+    # the model beats both benchmarks for next year
+    nxt = s.xs("next", level="target")
+    assert (nxt["mape"] < nxt["mape_same"]).all() and (nxt["mape"] < nxt["mape_growth"]).all()
+    # coverage: outcomes inside the intervals out of 18 (± one year for round-off)
+    inside80 = record.table["inside_80"].groupby(level=["direction", "target"]).sum()
+    inside95 = record.table["inside_95"].groupby(level=["direction", "target"]).sum()
+    pinned80 = {("export", "current"): 14, ("export", "next"): 16,
+                ("import", "current"): 13, ("import", "next"): 14}
+    pinned95 = {("export", "current"): 17, ("export", "next"): 17,
+                ("import", "current"): 16, ("import", "next"): 17}
+    for key in pinned80:
+        assert abs(inside80[key] - pinned80[key]) <= 1
+        assert abs(inside95[key] - pinned95[key]) <= 1
+    assert s.loc[("export", "next"), "coverage_80"] == pytest.approx(100 * inside80[("export", "next")] / 18)
+
+
+def test_crisis_year_is_the_big_miss(record):
+    err = record.table.xs("next", level="target")["error_pct"].abs()
+    worst = err.groupby(level="direction").idxmax()
+    assert worst["export"][0] == 2008 and worst["import"][0] in (2000, 2008)
+
+
+def test_bad_years():
+    with pytest.raises(ParameterError, match="no usable origin year"):
+        track_record(years=[2013])
