@@ -32,12 +32,12 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests -q
-	$(BIN)/python -m pytest -q -p no:randomly --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -q --doctest-modules ciqanalysis tests
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env \
 	    --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest -q --doctest-modules ciqanalysis tests
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env \

@@ -15,7 +15,9 @@ Submodules: ``errors``, ``units``, ``paths``, ``data``, ``sample``, ``panel``,
 
 from __future__ import annotations
 
-from . import errors, paths, units
+from . import errors as errors
+from . import paths as paths
+from . import units as units
 from .errors import *  # noqa: F403
 from .units import *  # noqa: F403
 

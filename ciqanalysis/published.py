@@ -87,7 +87,10 @@ def count_figures(
     ----------
     decl : pandas.DataFrame
         Declarations (``date``, ``enterprise_id``, ``value_usd``,
-        ``direct_release``, ``key_enterprise``; see docs/design.md).
+        ``direct_release``, ``key_enterprise``; see docs/design.md). A flag column
+        that is absent or entirely empty (a user file without it) leaves its
+        figures out: F7 without ``key_enterprise``, F13–F15 without
+        ``direct_release``.
     zones, memoranda : pandas.DataFrame, optional
         The zone registry (``zone_id``, ``launch_date``, ``batch``) and the memoranda
         (``memo_id``, ``date``); their rows are left out when not given.
@@ -102,7 +105,8 @@ def count_figures(
     Raises
     ------
     SchemaError
-        If a required column is missing.
+        If a required column is missing, or a flag column is only partly filled
+        (a count with unknown flags would be silently low).
 
     Examples
     --------
@@ -115,17 +119,18 @@ def count_figures(
     """
     end = pd.Timestamp(as_of)
     start = pd.Timestamp(year=end.year, month=1, day=1)
-    _require(decl, ("date", "enterprise_id", "value_usd", "direct_release", "key_enterprise"),
-             "declarations")
+    _require(decl, ("date", "enterprise_id", "value_usd"), "declarations")
     in_year = decl.loc[decl["date"].between(start, end)]
-    direct = in_year.loc[in_year["direct_release"].astype(bool)]
-    key = in_year.loc[in_year["key_enterprise"].astype(bool)]
-    rows = {
-        "F7": (key["enterprise_id"].nunique(), "enterprises"),
-        "F13": (direct["enterprise_id"].nunique(), "enterprises"),
-        "F14": (len(direct), "consignments"),
-        "F15": (direct["value_usd"].sum() / 1e8, "亿美元"),
-    }
+    rows: dict[str, tuple[float, str]] = {}
+    key = _flag(decl, in_year, "key_enterprise")
+    if key is not None:
+        rows["F7"] = (in_year.loc[key, "enterprise_id"].nunique(), "enterprises")
+    direct = _flag(decl, in_year, "direct_release")
+    if direct is not None:
+        released = in_year.loc[direct]
+        rows["F13"] = (released["enterprise_id"].nunique(), "enterprises")
+        rows["F14"] = (len(released), "consignments")
+        rows["F15"] = (released["value_usd"].sum() / 1e8, "亿美元")
     if memoranda is not None:
         _require(memoranda, ("memo_id", "date"), "memoranda")
         signed = memoranda.loc[memoranda["date"] <= end, "memo_id"].nunique()
@@ -136,6 +141,7 @@ def count_figures(
         rows["F17"] = (launched["zone_id"].nunique(), "zones")
     out = pd.DataFrame.from_dict(rows, orient="index", columns=["value", "unit"])
     out["value"] = out["value"].astype("float64")
+    out["unit"] = out["unit"].astype("str")
     out.index.name = "id"
     return out
 
@@ -374,6 +380,19 @@ def _range_under_rounding(
     grid = np.array([v[a] for a in args]) + corners * np.array([half[a] for a in args])
     values = np.asarray(fn(*grid.T), dtype="float64")
     return centre, float(values.min()), float(values.max())
+
+
+def _flag(decl: pd.DataFrame, rows: pd.DataFrame, column: str) -> np.ndarray | None:
+    """Boolean mask of ``column`` on ``rows``; None when the data do not have the flag."""
+    if column not in decl.columns or decl[column].isna().all():
+        return None
+    missing = rows[column].isna()
+    if missing.any():
+        raise SchemaError(
+            f"{int(missing.sum())} of {len(rows)} rows have no value", file="declarations",
+            column=column, expected="True or False on every row (or the column left out)",
+        )
+    return rows[column].astype(bool).to_numpy()
 
 
 def _published_values(published: pd.DataFrame, ids: tuple[str, ...]) -> dict[str, float]:

@@ -126,9 +126,12 @@ def test_report_end_to_end_on_notebook_00(capsys, tmp_path):
 def test_memo_from_a_user_file_in_wan_usd(capsys, tmp_path):
     path = _user_file(tmp_path, until="2010-09-30")
     out = tmp_path / "reports"
-    code, _, err = _run(["report", "--quick", "--out", str(out), "--notebooks", "--data", str(path),
-                         "--as-of", "2010-09-30"], capsys)
+    code, _, err = _run(["report", "--quick", "--out", str(out), "--notebooks", "00",
+                         "--data", str(path), "--as-of", "2010-09-30"], capsys)
     assert code == 0, err
+    page = (out / "00-published-figures.html").read_text(encoding="utf-8")
+    assert "user&#39;s file" in page or "user's file" in page
+    assert "SYNTHETIC sample data" not in page
     memo = (out / "forecast-memo.html").read_text(encoding="utf-8")
     assert "SYNTHETIC DATA" not in memo and "jilin_declarations.csv" in memo
     assert "2010-09-30" in memo

@@ -200,6 +200,8 @@ def test_bad_parameters():
         forecast(y, 2, levels=(80, 120))
     with pytest.raises(ParameterError, match="unknown candidate"):
         forecast(y, 2, candidates=["prophet"])
+    with pytest.raises(ParameterError, match="'all'"):
+        forecast(y, 2, candidates="everything")
 
 
 def test_backtest_is_long_table(exports):

@@ -31,7 +31,7 @@ def wide():
 
 
 def _texts(fig: Figure) -> list[str]:
-    return [t.get_text() for t in fig.texts]
+    return [t.get_text() for t in fig.texts] + [fig.get_suptitle()]
 
 
 def _charts(wide):

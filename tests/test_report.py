@@ -95,9 +95,20 @@ def test_count_figures_by_hand():
 
 
 def test_count_figures_names_missing_columns():
-    with pytest.raises(SchemaError, match="direct_release"):
-        published.count_figures(pd.DataFrame({"date": [], "enterprise_id": [], "value_usd": [],
-                                              "key_enterprise": []}))
+    with pytest.raises(SchemaError, match="enterprise_id"):
+        published.count_figures(pd.DataFrame({"date": [], "value_usd": []}))
+
+
+def test_count_figures_without_flags_leaves_them_out_but_never_guesses():
+    decl = pd.DataFrame({"date": pd.to_datetime(["2010-01-05", "2010-02-01"]),
+                         "enterprise_id": ["e1", "e2"], "value_usd": [1e7, 2e7],
+                         "direct_release": [True, False],
+                         "key_enterprise": pd.array([pd.NA, pd.NA], dtype="boolean")})
+    got = published.count_figures(decl, as_of="2010-11-20")
+    assert list(got.index) == ["F13", "F14", "F15"]  # no key-enterprise flag in the file
+    decl["key_enterprise"] = pd.array([True, pd.NA], dtype="boolean")
+    with pytest.raises(SchemaError, match="key_enterprise.*1 of 2 rows"):
+        published.count_figures(decl, as_of="2010-11-20")
 
 
 @needs_sample
@@ -283,3 +294,21 @@ def test_a_failing_notebook_names_the_cell(tmp_path):
     with pytest.raises(nbmod.NotebookExecutionError, match="bad.ipynb.*ValueError: boom"):
         nbmod.execute_notebook(src, tmp_path / "out.ipynb", None)
     assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_clean_notebook_merges_split_stream_outputs():
+    import nbformat
+
+    from ciqanalysis.report.notebooks import clean_notebook
+
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+        nbformat.v4.new_output("stream", name="stdout", text="c\n"),
+    ]
+    nb = clean_notebook(nbformat.v4.new_notebook(cells=[cell]))
+    outs = nb.cells[0].outputs
+    assert [o["output_type"] for o in outs] == ["stream", "execute_result", "stream"]
+    assert outs[0]["text"] == "a\nb\n"

@@ -163,6 +163,16 @@ def join_count_test(ind: pd.DataFrame, indicator: str = "has_zone", *,
                      f"kept but have no joins: {islands}")
     if y.sum() in (0, len(y)):
         notes.append(f"{indicator} is the same everywhere: the test is not informative")
+        # every permutation gives the same map (and esda's chi-square step fails on it):
+        # the joins are all BB or all WW, and there is no p-value
+        joins = float(w.s0) / 2.0
+        covered = bool(y.sum() > 0)
+        return JoinCountResult(
+            bb=joins if covered else 0.0, bw=0.0, ww=0.0 if covered else joins,
+            joins=joins, mean_bb=joins if covered else 0.0, p_sim_bb=float("nan"),
+            mean_bw=0.0, p_sim_bw=float("nan"), permutations=int(permutations),
+            seed=int(seed), n_units=len(y), n_covered=int(y.sum()),
+            n_islands=len(islands), notes=notes)
     with numpy_global_seed(seed), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         # esda 2.9 calls DataFrame.set_index(inplace=True), deprecated in pandas 3.1

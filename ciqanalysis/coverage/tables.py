@@ -32,13 +32,14 @@ __all__ = [
     "provenance",
     "synthetic_label",
     "same_day_in_year",
+    "analysis_year",
     "indicators_by_year",
     "universe_overview",
     "coverage_overview",
     "prefecture_table",
     "prefecture_summary",
     "join_count_table",
-    "change_table",
+    "coverage_change_table",
     "gap_table",
     "goal_table",
     "logit_summary",
@@ -63,7 +64,8 @@ def provenance(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``table``, ``rows``, ``data`` (the SYNTHETIC label or ``real``), ``source``.
+        ``table``, ``rows``, ``data`` (the SYNTHETIC label or ``not synthetic``: a
+        packaged real table or a user's file, told apart by ``source``), ``source``.
 
     Examples
     --------
@@ -79,7 +81,7 @@ def provenance(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "synthetic": [bool(t.attrs.get("synthetic", False)) for t in tables.values()],
         "source": [str(t.attrs.get("source", "the user's own file")) for t in tables.values()],
     })
-    rows["data"] = np.where(rows["synthetic"], SYNTHETIC_LABEL, "real")
+    rows["data"] = np.where(rows["synthetic"], SYNTHETIC_LABEL, "not synthetic")
     return rows[["table", "rows", "data", "source"]]
 
 
@@ -146,6 +148,46 @@ def same_day_in_year(as_of, year: int) -> pd.Timestamp:
     ts = ts.normalize()
     day = 28 if (ts.month, ts.day) == (2, 29) else ts.day
     return pd.Timestamp(int(year), ts.month, day)
+
+
+def analysis_year(year: int | None, as_of) -> int:
+    """Return the year to analyse, checked against the as-of date (分析年份).
+
+    Parameters
+    ----------
+    year : int or None
+        The year; None means the year of ``as_of``.
+    as_of : date-like
+        The as-of date (截至日期): no data after it are used, so the year may not lie
+        after it.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ParameterError
+        If ``year`` is not an integer.
+    AsOfDateError
+        If ``as_of`` is not a date or ``year`` lies after it.
+
+    Examples
+    --------
+    >>> analysis_year(None, "2010-11-20"), analysis_year(2009, "2010-11-20")
+    (2010, 2009)
+    """
+    same_day_in_year(as_of, 2000)  # raises AsOfDateError unless as_of is a date
+    cut = pd.Timestamp(as_of).normalize()
+    if year is None:
+        return int(cut.year)
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+        raise ParameterError(f"year must be an integer such as 2010 (or None for the as-of "
+                             f"year), got {year!r}")
+    if int(year) > cut.year:
+        raise AsOfDateError(f"year {year} lies after the as-of date {cut.date()}; expected "
+                            f"{cut.year} or earlier (or year=None for the as-of year)")
+    return int(year)
 
 
 def indicators_by_year(years: Iterable[int], universe: str = "county_type", *, as_of=None,
@@ -364,7 +406,7 @@ def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
     return out
 
 
-def change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
+def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
     """Return two-year changes of several indicators, one row each (两年变化).
 
     Parameters
@@ -384,7 +426,7 @@ def change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
     >>> from ciqanalysis.coverage import coverage_change
     >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
     >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
-    >>> change_table({"has_zone": coverage_change(a, b)})["covered_second"].tolist()
+    >>> coverage_change_table({"has_zone": coverage_change(a, b)})["covered_second"].tolist()
     [3]
     """
     if not changes or not all(isinstance(c, CoverageChange) for c in changes.values()):

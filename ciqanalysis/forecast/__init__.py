@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from .calendar import festival_regressor, spring_festival_dates
 from .core import CANDIDATE_NAMES, ForecastResult, backtest, default_candidates, forecast
-from .many import forecast_many
-from .nowcast import NowcastResult, nowcast_year
+from .many import ManyForecast, forecast_many
+from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
 from .track import TRACK_CANDIDATES, TrackRecord, track_record
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "nowcast_year",
     "NowcastResult",
     "forecast_many",
+    "ManyForecast",
+    "NOWCAST_CANDIDATES",
     "track_record",
     "TrackRecord",
     "TRACK_CANDIDATES",

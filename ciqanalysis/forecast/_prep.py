@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -78,6 +79,15 @@ def probs_for(levels) -> list[float]:
     return lows + [1 - p for p in reversed(lows)]
 
 
+@lru_cache(maxsize=256)
+def _regressor(first_ordinal: int, n: int) -> np.ndarray:
+    """Festival regressor for ``n`` months from a period ordinal (cached, read-only)."""
+    idx = pd.period_range(pd.Period(ordinal=first_ordinal, freq="M"), periods=n, freq="M")
+    out = festival_regressor(idx).to_numpy()
+    out.flags.writeable = False
+    return out
+
+
 @dataclass
 class Festival:
     """Spring Festival adjustment: multiplicative (log) or additive (level)."""
@@ -112,8 +122,7 @@ def festival(values: np.ndarray, periods: pd.PeriodIndex, h: int, use: bool, log
     none = Festival(0.0, "none", np.zeros(len(values)), np.zeros(h))
     if not use or seasonal_period(periods) != 12 or len(values) < 36 or periods[0].year < 1983:
         return none
-    future = pd.period_range(periods[-1] + 1, periods=h, freq=periods.freq)
-    x_all = festival_regressor(periods.append(future)).to_numpy()
+    x_all = _regressor(periods[0].ordinal, len(values) + h)
     x_hist, x_fut = x_all[: len(values)], x_all[len(values):]
     z = np.log(values) if log else values
     dz = z[12:] - z[:-12]

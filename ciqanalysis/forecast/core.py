@@ -154,11 +154,11 @@ def _scale(train: np.ndarray, period: int) -> float:
     return scale
 
 
-def _fit_one(name, values, periods, h, period, use_festival, params=None, seed=None):
+def _fit_one(name, values, periods, h, period, use_festival, params=None, seed=None, start=None):
     """Fit a candidate with the festival adjustment; return (draft, notes, fest)."""
     spec = C.CANDIDATES[name]
     fest = festival(values, periods, h, use_festival and not spec.simple, spec.log or spec.positive)
-    draft, notes = C.run(name, fest.adjust(values), h, period, params, seed)
+    draft, notes = C.run(name, fest.adjust(values), h, period, params, seed, start)
     return draft, notes, fest
 
 
@@ -207,8 +207,8 @@ def backtest(y: pd.Series, horizon: int, candidates=None, n_origins: int = 3, st
     if candidates is None:
         v = ys.to_numpy()
         candidates, _ = default_candidates(period, len(v), bool((v > 0).all()), float((v == 0).mean()))
-    rows, _ = _backtest(ys.to_numpy(), ys.index, int(horizon), period, list(candidates),
-                        n_origins, step, festival_effect)
+    rows, _, _ = _backtest(ys.to_numpy(), ys.index, int(horizon), period, list(candidates),
+                           n_origins, step, festival_effect)
     return pd.DataFrame(rows, columns=["candidate", "origin", "mase", "smape"]) if rows else \
         pd.DataFrame(columns=["candidate", "origin", "mase", "smape"])
 
@@ -241,7 +241,32 @@ def _backtest(values, periods, horizon, period, names, n_origins, step, use_fest
             denom = np.abs(test) + np.abs(f)
             smape = float(np.mean(np.where(denom > 0, 2 * np.abs(test - f) / np.where(denom > 0, denom, 1), 0)) * 100)
             rows.append((name, periods[o - 1], mase, smape))
-    return rows, notes
+    return rows, notes, first
+
+
+#: Probability grid on which each model's forecast distribution is represented
+#: before the weighted mixture is formed.
+_GRID = (np.arange(400) + 0.5) / 400
+
+
+def _mixture_quantiles(grids, weights, probs) -> np.ndarray:
+    """Quantiles of the weighted mixture of the models' forecast distributions.
+
+    Each model is represented by its quantiles on :data:`_GRID` (rows) for every
+    horizon (columns); pooling them with weight ``w / len(_GRID)`` and reading off
+    weighted quantiles gives the mixture (组合分布), whose intervals include the
+    disagreement between models, unlike averaging their bounds.
+    """
+    pooled = np.concatenate(grids, axis=0)
+    wts = np.concatenate([np.full(g.shape[0], w / g.shape[0]) for g, w in zip(grids, weights, strict=True)])
+    order = np.argsort(pooled, axis=0, kind="stable")
+    values = np.take_along_axis(pooled, order, axis=0)
+    cum = np.cumsum(wts[order], axis=0)
+    cum /= cum[-1]
+    out = np.empty((len(probs), pooled.shape[1]))
+    for j in range(pooled.shape[1]):  # a loop over horizons, not rows of data
+        out[:, j] = np.interp(probs, cum[:, j] - wts[order[:, j]] / 2, values[:, j])
+    return out
 
 
 def _plausible(mean, quant, values, max_ratio):
@@ -273,9 +298,12 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
         Number of periods to forecast (>= 1).
     levels : tuple of float, default (80, 95)
         Interval levels in percent.
-    candidates : list of str, optional
+    candidates : list of str or "all", optional
         Candidate names (see :data:`CANDIDATE_NAMES`); default chosen from the
-        series' frequency, length, sign and zeros (:func:`default_candidates`).
+        series' frequency, length, sign and zeros (:func:`default_candidates`);
+        ``"all"`` adds ETS(M,Ad,M) (``ets_mul``, multiplicative error and
+        seasonality) for positive series. Short, zero or intermittent series always
+        get the simple methods (and a flag).
     top_k : int, default 3
         Number of best backtested candidates combined (组合预测).
     n_origins, step : int
@@ -332,6 +360,10 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
 
     auto, flags0 = default_candidates(period, len(values), positive if log is not False else False, zeros)
     special = [f for f in flags0 if f.split(":")[0] in _SPECIAL]
+    if isinstance(candidates, str):
+        if candidates != "all":
+            raise ParameterError(f"candidates must be a list of names or 'all', got {candidates!r}")
+        candidates = auto + (["ets_mul"] if positive and log is not False else [])
     if candidates is None or special:
         names = auto
         if log is False and positive:
@@ -356,13 +388,20 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     if period == 1:
         names = [m for m in names if not C.CANDIDATES[m].seasonal_only]
 
+    # backtest first: its parameters warm-start the final fits
+    bt_rows, bt_notes, starts = [], [], {}
+    if select and len(names) > 1:
+        bt_rows, bt_notes, starts = _backtest(values, periods, h, period, names, n_origins, step,
+                                              festival_effect)
+
     # final fits
     drafts: dict[str, C.Draft] = {}
     fests: dict[str, Festival] = {}
     status: dict[str, str] = {}
     probs = probs_for(levels)
     for name in names:
-        draft, notes, fest = _fit_one(name, values, periods, h, period, festival_effect, seed=seed)
+        draft, notes, fest = _fit_one(name, values, periods, h, period, festival_effect, seed=seed,
+                                      start=starts.get(name))
         flags += notes
         if draft is None:
             status[name] = "failed"
@@ -381,10 +420,6 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
         drafts[name] = draft
         fests[name] = fest
 
-    # backtest and ranking
-    bt_rows, bt_notes = [], []
-    if select and len(names) > 1:
-        bt_rows, bt_notes = _backtest(values, periods, h, period, names, n_origins, step, festival_effect)
     flags += sorted(set(bt_notes), key=bt_notes.index)
     bt = pd.DataFrame(bt_rows, columns=["candidate", "origin", "mase", "smape"])
     score = bt.groupby("candidate").agg(mase=("mase", "mean"), smape=("smape", "mean"),
@@ -427,7 +462,8 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     weights = {m: float(x) for m, x in zip(chosen, w, strict=True)}
 
     mean = sum(weights[m] * fests[m].restore(drafts[m].mean, 0) for m in chosen)
-    quant = sum(weights[m] * fests[m].restore(drafts[m].quant(probs), 1) for m in chosen)
+    quant = _mixture_quantiles([fests[m].restore(drafts[m].quant(_GRID), 1) for m in chosen],
+                               [weights[m] for m in chosen], probs)
     reason = _plausible(mean, quant, values, max_ratio)
     if reason:  # the combination itself is off: fall back to the seasonal naive method
         fallback = True

@@ -153,7 +153,7 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     {'a': 'ok', 'b': 'simple'}
     """
     from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     levels = check_levels(levels)
     if not isinstance(horizon, (int, np.integer)) or horizon < 1:

@@ -12,17 +12,22 @@ structure (HHI, RCA, Grubel-Lloyd, margins). Topic modules:
 - :mod:`.structure` -- hhi, top_n_share, rca, grubel_lloyd(_aggregate),
   trade_margins, margin_decomposition;
 - :mod:`.headline` -- the article's headline table from declarations or from the
-  published figures.
+  published figures;
+- :mod:`.trends` -- growth-trend tables: source_label, last_complete_month,
+  same_days_by_year, top_n_other, growth_table, change_table, ytd_table,
+  annualise_table, annualise_backtest.
 
 Everything is re-exported here.
 """
 
 from __future__ import annotations
 
-from . import composition, growth, headline, structure
+from . import composition, growth, headline, structure, trends
 from .composition import *  # noqa: F403
 from .growth import *  # noqa: F403
 from .headline import *  # noqa: F403
 from .structure import *  # noqa: F403
+from .trends import *  # noqa: F403
 
-__all__ = [*growth.__all__, *composition.__all__, *structure.__all__, *headline.__all__]
+__all__ = [*growth.__all__, *composition.__all__, *structure.__all__, *headline.__all__,
+           *trends.__all__]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
-__all__ = ["cjk_font", "has_cjk_font", "label", "SYNTHETIC_NOTE"]
+__all__ = ["cjk_font", "has_cjk_font", "label", "unit_text", "mark_synthetic", "SYNTHETIC_NOTE"]
 
 _CANDIDATES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -48,3 +49,41 @@ def label(en: str, zh: str | None = None) -> str:
     if zh and has_cjk_font():
         return f"{en}\n{zh}"
     return en
+
+
+_UNIT_EN = {"亿美元": "100 million USD", "万美元": "10,000 USD"}
+
+
+def unit_text(unit: str) -> str:
+    """Return a money unit as it can be drawn: Chinese only when a CJK font exists.
+
+    Examples
+    --------
+    >>> unit_text("亿美元") in {"亿美元", "100 million USD"}
+    True
+    >>> unit_text("USD")
+    'USD'
+    """
+    if unit in _UNIT_EN and not has_cjk_font():
+        return _UNIT_EN[unit]
+    return unit
+
+
+def mark_synthetic(fig: Figure, synthetic: bool = True) -> Figure:
+    """Put :data:`SYNTHETIC_NOTE` at the top of a figure (above the axes' titles).
+
+    It is placed as the figure's super-title so that constrained layout keeps it
+    clear of tick labels and legends.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(layout="constrained")
+    >>> _ = fig.add_subplot()
+    >>> mark_synthetic(fig).get_suptitle() == SYNTHETIC_NOTE
+    True
+    >>> plt.close(fig)
+    """
+    if synthetic:
+        fig.suptitle(SYNTHETIC_NOTE, color="firebrick", fontsize=9, fontweight="bold")
+    return fig

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
-from ._style import SYNTHETIC_NOTE, cjk_font, label
+from ._style import cjk_font, label, mark_synthetic, unit_text
 
 __all__ = [
     "plot_monthly_yoy",
@@ -33,9 +33,7 @@ def _new_figure(figsize=(8.0, 4.5)) -> tuple[Figure, object]:
 
 
 def _note(fig: Figure, synthetic: bool) -> None:
-    if synthetic:
-        fig.text(0.99, 0.01, SYNTHETIC_NOTE, ha="right", va="bottom", fontsize=8,
-                 color="firebrick", fontfamily=_family())
+    mark_synthetic(fig, synthetic)
 
 
 def _family():
@@ -97,7 +95,7 @@ def plot_monthly_yoy(
     fig, ax = _new_figure()
     x = np.arange(len(values))
     ax.bar(x, from_usd(values, name).to_numpy(), color="#4c72b0", label=label("value", "货值"))
-    ax.set_ylabel(label(f"value ({name})", f"货值（{name}）"), fontfamily=_family())
+    ax.set_ylabel(label(f"value ({unit_text(name)})", f"货值（{name}）"), fontfamily=_family())
     ax2 = ax.twinx()
     ax2.plot(x, yoy.to_numpy(), color="#dd8452", marker="o", ms=3,
              label=label("year-on-year growth, %", "同比增长 %"))
@@ -158,7 +156,7 @@ def plot_ytd_vs_last_year(
                 label=str(y))
     ax.set_xticks(range(1, 13))
     ax.set_xlabel(label("month", "月份"), fontfamily=_family())
-    ax.set_ylabel(label(f"year-to-date ({name})", f"累计（{name}）"), fontfamily=_family())
+    ax.set_ylabel(label(f"year-to-date ({unit_text(name)})", f"累计（{name}）"), fontfamily=_family())
     ax.legend()
     ax.set_title(title or label(f"Year to date, {year} vs {int(year) - 1}", "累计与上年同期"),
                  fontfamily=_family())

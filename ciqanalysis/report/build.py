@@ -46,15 +46,23 @@ def notebook_parameters_for(
     seed : int
         Random seed.
 
+    Returns
+    -------
+    dict
+        ``data_source``, ``as_of``, ``seed`` and ``year`` (the as-of year). A
+        notebook receives only the parameters its ``parameters`` cell declares.
+
     Examples
     --------
     >>> notebook_parameters_for("sample", "2010-11-20", 1)
-    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1}
+    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010}
     """
+    day = parse_as_of(as_of)
     return {
         "data_source": resolve_data_source(data_source),
-        "as_of": parse_as_of(as_of).strftime("%Y-%m-%d"),
+        "as_of": day.strftime("%Y-%m-%d"),
         "seed": int(seed),
+        "year": int(day.year),  # the analysis year of notebooks that declare one
     }
 
 

@@ -141,7 +141,9 @@ def clean_notebook(nb: Any, *, drop_injected: bool = False) -> Any:
 
     Removes papermill's notebook and cell metadata (start/end times, durations,
     status), nbclient's execution timestamps and, when ``drop_injected`` is true,
-    the cell papermill inserts with injected parameters. Outputs are kept.
+    the cell papermill inserts with injected parameters. Consecutive stream outputs
+    of the same name are merged (how a kernel splits two prints into messages
+    depends on timing). Outputs are otherwise kept.
 
     Parameters
     ----------
@@ -170,7 +172,25 @@ def clean_notebook(nb: Any, *, drop_injected: bool = False) -> Any:
     for cell in nb.cells:
         for key in _RUN_NOISE:
             cell.metadata.pop(key, None)
+        if cell.get("outputs"):
+            cell.outputs = _coalesce_streams(cell.outputs)
     return nb
+
+
+def _coalesce_streams(outputs: list) -> list:
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (
+            out.get("output_type") == "stream"
+            and prev is not None
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
 
 
 def execute_notebook(
