@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
-from ._style import SYNTHETIC_NOTE, cjk_font, label
+from ._style import cjk_font, label, mark_synthetic, unit_text
 
 __all__ = ["plot_fan"]
 
@@ -103,12 +103,10 @@ def plot_fan(result=None, *, history: pd.Series | None = None, table: pd.DataFra
                         color=shades[min(i, len(shades) - 1)], alpha=0.8, lw=0,
                         label=label(f"{lv} % interval", f"{lv}% 区间"))
     ax.plot(x_fc, tab["mean"].to_numpy(), color="#b2182b", lw=1.6, label=label("forecast", "预测"))
-    ax.set_ylabel(unit, fontfamily=_family())
+    ax.set_ylabel(unit_text(unit), fontfamily=_family())
     if title:
         ax.set_title(title, fontfamily=_family())
     ax.legend(loc="upper left", frameon=False, prop={"family": _family(), "size": 8})
     ax.grid(alpha=0.3)
-    if synthetic:
-        fig.text(0.99, 0.01, SYNTHETIC_NOTE, ha="right", va="bottom", fontsize=8,
-                 color="firebrick", fontfamily=_family())
+    mark_synthetic(fig, synthetic)
     return fig

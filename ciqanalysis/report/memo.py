@@ -270,19 +270,15 @@ def fan_figure(numbers: MemoNumbers):
     >>> fig = fan_figure(compute_memo())  # doctest: +SKIP
     """
     from .. import plots
-    from ..plots._style import SYNTHETIC_NOTE, label
+    from ..plots._style import label
 
     history = numbers.monthly["total"]
     history = history.loc[~history.index.isin(numbers.fan.index)]  # partial month: forecast
     fig = plots.plot_fan(
-        history=history, table=numbers.fan, unit="亿美元", synthetic=False,
+        history=history, table=numbers.fan, unit="亿美元", synthetic=numbers.synthetic,
         title=label("Inspected trade per month, exports + imports",
                     "检验检疫出入境货物 月度"), last=48,
     )
-    # Chinese only when a CJK font is installed (no missing-glyph warnings otherwise)
-    fig.axes[0].set_ylabel(label("100 million US dollars", "亿美元"))
-    if numbers.synthetic:  # as a layout-aware label, so it never covers the axis ticks
-        fig.supxlabel(SYNTHETIC_NOTE, x=0.99, ha="right", fontsize=8, color="firebrick")
     return fig
 
 
