@@ -45,6 +45,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from ._declfile import DECLARATION_COLUMNS
 from .errors import CountyCodeError, ParameterError
 from .labels import PORTS, PRODUCT_GROUPS
 from .paths import sample_dir
@@ -201,19 +202,7 @@ _ZONES: list[tuple[str, str, str, tuple[str, ...]]] = [
 _MEMO_EXTRA_COUNTIES = ("220183", "220382", "220521", "222426", "220524")
 _MEMO_ENTERPRISES = 16
 
-_DECL_COLUMNS = [
-    "decl_id",
-    "date",
-    "direction",
-    "hs2",
-    "product_group",
-    "value_usd",
-    "county_code",
-    "enterprise_id",
-    "port",
-    "direct_release",
-    "key_enterprise",
-]
+_DECL_COLUMNS = list(DECLARATION_COLUMNS)  # the contract in docs/design.md
 _ZONE_COLUMNS = [
     "zone_id",
     "product_group",

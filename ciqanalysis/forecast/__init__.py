@@ -15,6 +15,18 @@ from .calendar import festival_regressor, spring_festival_dates
 from .core import CANDIDATE_NAMES, ForecastResult, backtest, default_candidates, forecast
 from .many import ManyForecast, forecast_many
 from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
+from .tables import (
+    festival_effects,
+    festival_table,
+    model_table,
+    nowcast_by_direction,
+    nowcast_forecast,
+    outlook_table,
+    outturn_check,
+    partial_month_table,
+    track_record_summary,
+    track_record_years,
+)
 from .track import TRACK_CANDIDATES, TrackRecord, track_record
 
 __all__ = [
@@ -33,4 +45,14 @@ __all__ = [
     "TRACK_CANDIDATES",
     "festival_regressor",
     "spring_festival_dates",
+    "nowcast_by_direction",
+    "outlook_table",
+    "partial_month_table",
+    "nowcast_forecast",
+    "model_table",
+    "festival_table",
+    "festival_effects",
+    "track_record_summary",
+    "track_record_years",
+    "outturn_check",
 ]
