@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import AsOfDateError, ParameterError, SchemaError
 
-__all__ = ["panel", "to_wide", "ytd_cut", "PANEL_KEYS", "PANEL_STATUS"]
+__all__ = ["panel", "to_wide", "ytd_cut", "daily_by_direction", "PANEL_KEYS", "PANEL_STATUS"]
 
 #: Keys a panel can be built by (``prefecture`` is derived from ``county_code``).
 PANEL_KEYS = ("direction", "product_group", "hs2", "county_code", "prefecture", "port",
@@ -401,3 +401,43 @@ def _ytd_cut(decl, as_of, by, *, value="value_usd", data_start=None, counties=No
     out.attrs["current_window"] = (str(cur_start.date()), str(day.date()))
     out.attrs["base_window"] = (str(base_start.date()), str(base_end.date()))
     return out
+
+
+def daily_by_direction(decl: pd.DataFrame, as_of) -> dict[str, pd.Series]:
+    """Daily sums (逐日货值) of exports, imports and their total through the as-of day.
+
+    This is what the nowcast reads: daily sums let it complete a partial as-of month
+    with the share of that month usually done by that day.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations with ``date``, ``direction`` and ``value_usd``.
+    as_of : str or pandas.Timestamp
+        Last day counted (inclusive).
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        ``export``, ``import`` and ``total``, each indexed by the days with any
+        declaration (a day with trade in one direction only gives 0 in the other).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> decl = pd.DataFrame({"date": pd.to_datetime(["2010-01-04", "2010-01-04", "2010-01-05"]),
+    ...                      "direction": ["export", "import", "export"],
+    ...                      "value_usd": [1.0, 2.0, 4.0]})
+    >>> daily_by_direction(decl, "2010-01-04")["total"].tolist()
+    [3.0]
+    """
+    missing = {"date", "direction", "value_usd"} - set(decl.columns)
+    if missing:
+        raise ParameterError(f"declarations lack the column(s) {sorted(missing)}")
+    cut = decl.loc[decl["date"] <= pd.Timestamp(as_of).normalize()]
+    wide = (
+        cut.groupby([cut["date"].dt.normalize(), cut["direction"]], observed=True)["value_usd"]
+        .sum().unstack("direction").reindex(columns=["export", "import"]).fillna(0.0)
+    )
+    wide["total"] = wide["export"] + wide["import"]
+    return {d: wide[d].rename(d) for d in ("export", "import", "total")}

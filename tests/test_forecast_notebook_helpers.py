@@ -1,5 +1,7 @@
 """Presentation tables of forecasts (ciqanalysis.forecast.tables) used by notebook 02."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -90,9 +92,13 @@ def test_declarations_agree_with_the_memo():
 def test_nowcast_forecast_reproduces_models_and_scores(national):
     cut = national["export"].loc[:"2010-10"]
     now = nowcast_year(cut, "2010-10-31", seed=3, n_paths=200, history_years=8)
-    refit = nowcast_forecast(now)
-    assert refit.models == now.models
+    kept = nowcast_forecast(now)
+    assert kept is now.monthly_forecast  # carried by the nowcast, not fitted again
+    # a result without it (e.g. built by hand) is repeated, and must agree
+    refit = nowcast_forecast(dataclasses.replace(now, monthly_forecast=None))
+    assert refit.models == now.models == kept.models
     assert refit.weights == pytest.approx(now.weights)
+    np.testing.assert_allclose(refit.backtest["mase"].to_numpy(), kept.backtest["mase"].to_numpy())
     assert set(now.models) <= set(refit.backtest.index)
     table = model_table({"export": refit})
     assert table.loc["export", "weight"].sum() == pytest.approx(1.0)
@@ -101,7 +107,7 @@ def test_nowcast_forecast_reproduces_models_and_scores(national):
     assert (table.loc["export"].drop(index=now.models)["weight"] == 0).all()
     np.testing.assert_allclose(table.loc["export", "mase"].to_numpy(), refit.backtest["mase"].to_numpy())
     with pytest.raises(ParameterError, match="same"):
-        nowcast_forecast(now, candidates=["snaive_log"])
+        nowcast_forecast(dataclasses.replace(now, monthly_forecast=None), candidates=["snaive_log"])
     with pytest.raises(ParameterError, match="NowcastResult"):
         nowcast_forecast(refit)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,9 @@ class NowcastResult:
         Share of the as-of month taken as done (None when no partial month).
     history : pandas.Series
         Complete months used.
+    monthly_forecast : ForecastResult or None
+        The monthly forecast the paths were drawn from: its backtest errors,
+        combination weights and Spring Festival coefficient.
     """
 
     table: pd.DataFrame
@@ -64,6 +68,7 @@ class NowcastResult:
     partial_share: float | None
     history: pd.Series
     levels: tuple = field(default=(80, 95))
+    monthly_forecast: Any = field(default=None, repr=False)
 
     def summary(self) -> str:
         """Return a readable summary (the as-of date is data, not the clock).
@@ -289,7 +294,7 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     return NowcastResult(
         table=table, monthly=monthly_tab, annual_paths=annual, models=res.models,
         weights=res.weights, flags=flags, as_of=as_of, partial_share=share,
-        history=monthly, levels=levels,
+        history=monthly, levels=levels, monthly_forecast=res,
     )
 
 

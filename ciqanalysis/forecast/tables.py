@@ -110,9 +110,9 @@ def nowcast_by_direction(data: pd.DataFrame, as_of, levels=(80, 95), seed: int =
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(f"data must be a DataFrame (declarations or monthly), got {type(data).__name__}")
     if set(_DECL_COLUMNS) <= set(data.columns):
-        from ..report.memo import _daily_by_direction  # the memo's own daily sums
+        from ..panel import daily_by_direction  # the same daily sums as the memo's
 
-        series = _daily_by_direction(data, pd.Timestamp(as_of).normalize())
+        series = daily_by_direction(data, as_of)
         if not add_total:
             series.pop("total")
     elif isinstance(data.index, pd.PeriodIndex) and data.index.freqstr in ("M", "ME"):
@@ -215,22 +215,23 @@ def partial_month_table(results: Mapping[str, NowcastResult], unit: str = "亿�
 
 def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect: bool = True,
                      max_ratio: float = 3.0) -> ForecastResult:
-    """Re-run the monthly forecast behind a nowcast, to show its backtest (回测).
+    """Return the monthly forecast behind a nowcast, to show its backtest (回测).
 
-    :class:`NowcastResult` keeps the models and weights but not the rolling-origin
-    backtest scores; this repeats the (deterministic) monthly forecast with the same
-    series, horizon and candidates, and checks that it chose the same models.
+    A :class:`NowcastResult` made by ``nowcast_year`` carries that forecast
+    (``monthly_forecast``), which is returned as it is. For a result without it, the
+    (deterministic) monthly forecast is repeated with the same series, horizon and
+    candidates, and checked to choose the same models.
 
     Parameters
     ----------
     result : NowcastResult
         From :func:`~ciqanalysis.forecast.nowcast_year` with ``select=True``.
     candidates : list of str, optional
-        The candidates given to ``nowcast_year`` (default its own default).
+        When repeating: the candidates given to ``nowcast_year`` (default its own).
     festival_effect : bool, default True
-        As given to ``nowcast_year``.
+        When repeating: as given to ``nowcast_year``.
     max_ratio : float, default 3.0
-        As given to ``nowcast_year``.
+        When repeating: as given to ``nowcast_year``.
 
     Returns
     -------
@@ -252,6 +253,8 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
     """
     if not isinstance(result, NowcastResult):
         raise ParameterError(f"result must be a NowcastResult, got {type(result).__name__}")
+    if result.monthly_forecast is not None:
+        return result.monthly_forecast  # the nowcast's own forecast: nothing is fitted twice
     history = result.history
     end = pd.Period(f"{result.as_of.year + 1}-12", freq="M")
     horizon = (end - history.index[-1]).n

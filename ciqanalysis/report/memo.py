@@ -394,17 +394,6 @@ QUICK_TRACK: dict[str, Any] = {"years": range(2006, 2013), "n_paths": 200, "n_jo
                                "candidates": ("ets_log",)}
 
 
-def _daily_by_direction(decl: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Series]:
-    """Daily sums by direction and in total (DatetimeIndex), through as-of."""
-    cut = decl.loc[decl["date"] <= as_of]
-    wide = (
-        cut.groupby([cut["date"].dt.normalize(), cut["direction"]], observed=True)["value_usd"]
-        .sum().unstack("direction").reindex(columns=["export", "import"]).fillna(0.0)
-    )
-    wide["total"] = wide["export"] + wide["import"]
-    return {d: wide[d].rename(d) for d in _DIRECTIONS}
-
-
 def _outlook(
     decl: pd.DataFrame, as_of: pd.Timestamp, levels: tuple[int, ...], seed: int, quick: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -415,10 +404,11 @@ def _outlook(
     is completed with the share of that month usually done by that day.
     """
     from .. import forecast
+    from ..panel import daily_by_direction
 
     options = QUICK_NOWCAST if quick else {}
     frames, fan, flags = [], None, []
-    for direction, daily in _daily_by_direction(decl, as_of).items():
+    for direction, daily in daily_by_direction(decl, as_of).items():
         result = forecast.nowcast_year(daily, as_of, levels=levels, seed=seed, **options)
         cols = ["mean"] + [f"{side}_{lv}" for lv in levels for side in ("lower", "upper")]
         annual = result.table[cols].astype("float64")
@@ -441,22 +431,8 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
     options = QUICK_TRACK if quick else {}
     rec = forecast.track_record(levels=levels, **options)
     years = sorted({int(y) for y in rec.table.index.get_level_values("year")})
-    lo, hi = sorted(levels)
-    rows = {
-        "method MAPE %": "mape",
-        "benchmark: same as this year, MAPE %": "mape_same",
-        "benchmark: this year's YTD growth, MAPE %": "mape_growth",
-        f"{lo} % interval coverage %": f"coverage_{lo}",
-        f"{hi} % interval coverage %": f"coverage_{hi}",
-    }
+    table = forecast.track_record_summary(rec)
     summary = rec.summary
-    names = {"export": "exports", "import": "imports"}
-    what = {"current": "full year Y", "next": "next year Y+1"}
-    table = pd.DataFrame(
-        {f"{names.get(d, d)}, {what.get(t, t)}": summary.loc[(d, t), list(rows.values())].to_numpy()
-         for d, t in summary.index},
-        index=pd.Index(list(rows), name="measure"),
-    ).astype("float64")
     info = {"years": f"origins {years[0]}–{years[-1]}, {len(years)} years",
             "through": "October", "candidates": ", ".join(rec.candidates),
             "n": int(summary["n"].max())}
