@@ -243,6 +243,7 @@ def compute_memo(
     ytd = _ytd_table(decl, as_of)
     outlook, fan, flags = _outlook(decl, as_of, tuple(levels), int(seed), quick)
     track, track_info = _track_record(tuple(int(x) for x in levels), quick)
+    track = track.copy()  # the cached table stays as computed, whatever a caller does
     track_info = {**track_info, "quick": quick, "flags": flags}
     label = "sample" if source == "sample" else Path(source).name
     return MemoNumbers(
