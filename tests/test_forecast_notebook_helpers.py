@@ -143,11 +143,17 @@ def record(national):
     return track_record(national, **memo.QUICK_TRACK)
 
 
-def test_track_summary_is_the_memos_table(record):
+def test_track_summary_recomputes_from_the_years(record):
     ours = track_record_summary(record)
-    theirs, _ = memo._track_record((80, 95), True)
-    pd.testing.assert_frame_equal(ours, theirs)
     assert ours.shape == (5, 4)
+    years = track_record_years(record, target=None, unit="USD")
+    nxt = years.xs(("export", "next"), level=("direction", "target"))
+    col = ours["exports, next year Y+1"]
+    assert col["method MAPE %"] == pytest.approx(nxt["error_pct"].abs().mean())
+    assert col["benchmark: same as this year, MAPE %"] == pytest.approx(
+        nxt["bench_same_error_pct"].abs().mean())
+    assert col["80 % interval coverage %"] == pytest.approx(100 * nxt["inside_80"].mean())
+    assert np.isnan(ours.loc["benchmark: this year's YTD growth, MAPE %", "exports, full year Y"])
 
 
 def test_track_years_in_units(record, national):
