@@ -1,0 +1,145 @@
+# Independent reference values for the tests (参考值), made with R.
+#
+# Run from the repository root:  Rscript tests/reference/make_r_references.R
+# Needs R with the CRAN packages forecast, brglm2 and spdep (see README.md in this
+# folder for the versions used). Writes three CSV files next to this script; the
+# Python tests only read those files, so the test suite never needs R.
+
+suppressPackageStartupMessages({
+  library(forecast)
+  library(brglm2)
+  library(spdep)
+})
+
+out_dir <- "tests/reference"
+fmt <- function(x) trimws(formatC(x, digits = 15, format = "g"))
+rows <- list()
+add <- function(case, quantity, value, h = NA) {
+  rows[[length(rows) + 1]] <<- data.frame(case = case, quantity = quantity,
+                                          h = h, value = fmt(value))
+}
+
+# ------------------------------------------------------------------ data (real)
+customs <- read.csv("data/raw/china_customs_monthly_1983_2013.csv")
+monthly <- subset(customs, year >= 2000 & year <= 2012)
+y_m <- ts(log(monthly$exports_100m_usd), start = c(2000, 1), frequency = 12)
+annual <- aggregate(exports_100m_usd ~ year, data = subset(customs, year >= 1984 & year <= 2012),
+                    FUN = sum)
+y_a <- ts(log(annual$exports_100m_usd), start = 1984, frequency = 1)
+
+add_forecasts <- function(case, fc) {
+  for (i in seq_along(fc$mean)) {
+    add(case, "mean", fc$mean[i], i)
+    add(case, "lower_80", fc$lower[i, 1], i)
+    add(case, "upper_80", fc$upper[i, 1], i)
+    add(case, "lower_95", fc$lower[i, 2], i)
+    add(case, "upper_95", fc$upper[i, 2], i)
+  }
+}
+
+# ------------------------------------------------------------------ ARIMA
+# forecast::Arima reports sigma2 = sum of squared residuals / (n - d - D*m - k), k the
+# number of coefficients; stats::arima's sigma2 (sigma2_ml) is the maximum-likelihood
+# estimate
+add_arima <- function(case, fit, ml, y, h) {
+  add(case, "n", length(y))
+  for (p in names(coef(fit))) add(case, p, coef(fit)[[p]])
+  add(case, "sigma2", fit$sigma2)
+  add(case, "sigma2_ml", ml$sigma2)
+  add(case, "loglik", fit$loglik)
+  add(case, "aic", fit$aic)
+  add_forecasts(case, forecast(fit, h = h, level = c(80, 95)))
+}
+
+# airline model ARIMA(0,1,1)(0,1,1)12 on log monthly exports 2000-01..2012-12
+add_arima("arima_airline_log_monthly_exports",
+          Arima(y_m, order = c(0, 1, 1), seasonal = c(0, 1, 1), method = "ML"),
+          arima(y_m, order = c(0, 1, 1), seasonal = c(0, 1, 1), method = "ML"), y_m, 12)
+
+# ARIMA(0,1,1) with drift on log annual exports 1984..2012
+add_arima("arima_011_drift_log_annual_exports",
+          Arima(y_a, order = c(0, 1, 1), include.drift = TRUE, method = "ML"),
+          arima(y_a, order = c(0, 1, 1), xreg = seq_along(y_a), method = "ML"), y_a, 5)
+
+# ------------------------------------------------------------------ ETS
+# ets() reports loglik = -0.5 * n * log(SSE) for additive errors (no constants);
+# the Gaussian log-likelihood at the MLE of sigma^2 adds -n/2 * (log(2 pi / n) + 1).
+add_ets <- function(case, fit, y, h) {
+  n <- length(y)
+  sse <- sum(residuals(fit)^2)
+  add(case, "n", n)
+  for (p in intersect(c("alpha", "beta", "gamma", "phi"), names(fit$par))) {
+    add(case, p, fit$par[[p]])
+  }
+  # initial states l, b and s1..sm (s1 the seasonal state one period before the
+  # first observation, sm the one m periods before; they sum to zero)
+  for (p in names(fit$initstate)) add(case, paste0("initial_", p), fit$initstate[[p]])
+  add(case, "sse", sse)
+  # ets() reports sigma2 = SSE / (n - number of parameters in fit$par)
+  add(case, "n_par", length(fit$par))
+  add(case, "sigma2", fit$sigma2)
+  add(case, "loglik_ets", fit$loglik)
+  add(case, "loglik_gaussian", -0.5 * n * (log(2 * pi) + log(sse / n) + 1))
+  add_forecasts(case, forecast(fit, h = h, level = c(80, 95), PI = TRUE))
+}
+
+# ETS(A,Ad,N) with smoothing parameters fixed (alpha 0.9, beta 0.3, phi 0.9) on log
+# annual exports 1984..2012; only the initial level and trend are estimated
+fit <- ets(y_a, model = "AAN", damped = TRUE, alpha = 0.9, beta = 0.3, phi = 0.9,
+           opt.crit = "lik")
+add_ets("ets_AAdN_fixed_log_annual_exports", fit, y_a, 5)
+
+# ETS(A,Ad,A) estimated freely on log monthly exports 2000-01..2012-12
+fit <- ets(y_m, model = "AAA", damped = TRUE, opt.crit = "lik")
+add_ets("ets_AAdA_log_monthly_exports", fit, y_m, 12)
+
+write.csv(do.call(rbind, rows), file.path(out_dir, "r_forecast.csv"), row.names = FALSE,
+          quote = FALSE)
+
+# ------------------------------------------------------------------ Firth logit
+# Endometrial cancer data of Heinze & Schemper (2002), as shipped in brglm2:
+# HG (histology grade) on NV (neovasculation, quasi-separating), PI, EH.
+data("endometrial", package = "brglm2")
+write.csv(endometrial[, c("NV", "PI", "EH", "HG")],
+          file.path(out_dir, "endometrial.csv"), row.names = FALSE, quote = FALSE)
+fit <- glm(HG ~ NV + PI + EH, family = binomial("logit"), data = endometrial,
+           method = "brglmFit", type = "AS_mean")
+X <- model.matrix(fit)
+p <- fitted(fit)
+info <- crossprod(X * sqrt(p * (1 - p)))
+loglik <- sum(endometrial$HG * log(p) + (1 - endometrial$HG) * log(1 - p))
+penalised <- loglik + 0.5 * as.numeric(determinant(info, logarithm = TRUE)$modulus)
+se <- sqrt(diag(solve(info)))
+firth <- data.frame(term = c("const", "NV", "PI", "EH"), coef = fmt(coef(fit)),
+                    std_err = fmt(se))
+write.csv(firth, file.path(out_dir, "r_firth_endometrial.csv"), row.names = FALSE,
+          quote = FALSE)
+writeLines(c("quantity,value", paste0("loglik,", fmt(loglik)),
+             paste0("penalised_loglik,", fmt(penalised))),
+           file.path(out_dir, "r_firth_endometrial_loglik.csv"))
+
+# ------------------------------------------------------------------ join counts
+# Columbus, Ohio neighbourhoods (Anselin 1988; spdep's oldcol example): 49 units,
+# contiguity neighbours COL.nb, HICRIME = crime above 35 per thousand households.
+# spdep's joincount.multi gives the joins and their analytic expectation and variance
+# under non-free sampling (random permutation of the labels; Cliff & Ord 1981).
+data(oldcol, package = "spdep")
+lw <- nb2listw(COL.nb, style = "B")
+hicrime <- cut(COL.OLD$CRIME, breaks = c(0, 35, 80), labels = c("low", "high"))
+jc <- joincount.multi(hicrime, lw)
+ids <- rownames(COL.OLD)
+pairs <- do.call(rbind, lapply(seq_along(COL.nb), function(i) {
+  j <- COL.nb[[i]]
+  j <- j[j > i]
+  if (length(j)) data.frame(code_a = ids[i], code_b = ids[j]) else NULL
+}))
+write.csv(pairs, file.path(out_dir, "columbus_pairs.csv"), row.names = FALSE, quote = FALSE)
+write.csv(data.frame(code_2010 = ids, hicrime = hicrime == "high"),
+          file.path(out_dir, "columbus_hicrime.csv"), row.names = FALSE, quote = FALSE)
+jc_rows <- c(bb = "high:high", ww = "low:low", bw = "high:low")
+out <- do.call(rbind, lapply(names(jc_rows), function(k) {
+  data.frame(join = k, count = fmt(jc[jc_rows[[k]], "Joincount"]),
+             expectation = fmt(jc[jc_rows[[k]], "Expected"]),
+             variance = fmt(jc[jc_rows[[k]], "Variance"]))
+}))
+write.csv(out, file.path(out_dir, "r_joincount_columbus.csv"), row.names = FALSE, quote = FALSE)
