@@ -19,7 +19,6 @@ from ciqanalysis.coverage import (
     coverage_overview,
     coverage_path,
     coverage_rate,
-    full_coverage_year,
     gap_table,
     goal_table,
     indicators_by_year,
@@ -256,16 +255,18 @@ def test_gap_table_rejects_missing_columns():
 
 # goal and model --------------------------------------------------------------------
 
-def test_goal_table_matches_full_coverage_year_and_skips_long_windows():
+def test_goal_table_gives_hand_computed_years_and_skips_long_windows():
+    # 27 of 40 covered in 2010, 13 remain. Pace over 1 year: 27 - 24 = 3 a year, 13 / 3
+    # = 4.33 -> 5 years -> 2015; over 3 years: (27 - 21) / 3 = 2, 6.5 -> 7 -> 2017; over
+    # 4 years: (27 - 20) / 4 = 1.75, 7.43 -> 8 -> 2018; 5 years reach before 2006
     path = pd.DataFrame({"year": [2006, 2007, 2008, 2009, 2010],
-                         "n_covered": [20, 20, 23, 24, 26], "n_units": 40})
-    out = goal_table(path, windows=(5, 3, 1))
-    assert out.index.tolist() == [1, 3]
-    for w in (1, 3):
-        g = full_coverage_year(path, window=w)
-        assert out.loc[w, "full_coverage_year"] == g.year
-        assert out.loc[w, "pace_per_year"] == pytest.approx(g.pace_per_year)
-    assert (out["remaining"] == 14).all()
+                         "n_covered": [20, 21, 23, 24, 27], "n_units": 40})
+    out = goal_table(path, windows=(5, 4, 3, 1))
+    assert out.index.tolist() == [1, 3, 4]
+    assert out["full_coverage_year"].tolist() == [2015, 2017, 2018]
+    assert out["pace_per_year"].tolist() == pytest.approx([3.0, 2.0, 1.75])
+    assert (out["remaining"] == 13).all() and (out["n_units"] == 40).all()
+    assert out.loc[3, "assumption"].startswith("full coverage in 2017")
     with pytest.raises(ParameterError):
         goal_table(path, windows=(9,))
 
