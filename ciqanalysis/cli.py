@@ -88,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["report", "--as-of", "2010-13-45", "--notebooks"])  # doctest: +SKIP
+    A bad as-of date stops before any work, with a one-line error on stderr:
+
+    >>> main(["report", "--as-of", "2010-13-45", "--notebooks"])
     2
     """
     args = build_parser().parse_args(argv)

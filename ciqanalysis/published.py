@@ -271,8 +271,8 @@ def check_published(
     --------
     >>> import ciqanalysis as cq
     >>> table = check_published(cq.data.load_declarations("sample"),
-    ...                         cq.data.load("published_figures"))  # doctest: +SKIP
-    >>> bool(table["pass"].all())  # doctest: +SKIP
+    ...                         cq.data.load("published_figures"))
+    >>> bool(table["pass"].all())
     True
     """
     from .metrics import headline_table

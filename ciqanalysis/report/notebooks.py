@@ -229,8 +229,16 @@ def execute_notebook(
 
     Examples
     --------
-    >>> nb = find_notebooks(["00"])[0]
-    >>> execute_notebook(nb, Path(tempfile.mkdtemp()) / nb.name)  # doctest: +SKIP
+    A tiny notebook of one cell (a kernel starts: about two seconds):
+
+    >>> import nbformat
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> cell = nbformat.v4.new_code_cell("print(6 * 7)")
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp / "tiny.ipynb")
+    >>> done = execute_notebook(tmp / "tiny.ipynb", tmp / "out" / "tiny.ipynb")
+    >>> nbformat.read(done, as_version=4).cells[0].outputs[0]["text"].strip()
+    '42'
+
     """
     import nbformat
     import papermill
@@ -312,7 +320,15 @@ def notebook_to_html(nb_path: Path, html_path: Path) -> Path:
 
     Examples
     --------
-    >>> notebook_to_html(Path("out/00.ipynb"), Path("out/00.html"))  # doctest: +SKIP
+    A one-cell notebook (nothing is executed here):
+
+    >>> import nbformat
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> cell = nbformat.v4.new_markdown_cell("Exports 出口, 亿美元")
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp / "tiny.ipynb")
+    >>> html = notebook_to_html(tmp / "tiny.ipynb", tmp / "tiny.html")
+    >>> "出口" in html.read_text(encoding="utf-8"), "<script src=" in html.read_text(encoding="utf-8")
+    (True, False)
     """
     import jinja2
     import nbformat
