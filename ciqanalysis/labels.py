@@ -112,6 +112,16 @@ PORTS: dict[str, Port] = {
 }
 
 
+def _label(table: dict[str, ProductGroup] | dict[str, Port], key: str, what: str,
+           lang: str) -> str:
+    """Look ``key`` up in ``table`` and return its bilingual label (one rule for both)."""
+    try:
+        item = table[key]
+    except (KeyError, TypeError):
+        raise ParameterError(f"unknown {what} {key!r}; expected one of {sorted(table)}") from None
+    return bilingual(item.en, item.zh, lang)
+
+
 def product_label(group: str, lang: str = "both") -> str:
     """Return the label of a product group (商品类别) in English, Chinese or both.
 
@@ -139,13 +149,7 @@ def product_label(group: str, lang: str = "both") -> str:
     >>> product_label("peanuts", "en")
     'peanuts'
     """
-    try:
-        item = PRODUCT_GROUPS[group]
-    except (KeyError, TypeError):
-        raise ParameterError(
-            f"unknown product group {group!r}; expected one of {sorted(PRODUCT_GROUPS)}"
-        ) from None
-    return bilingual(item.en, item.zh, lang)
+    return _label(PRODUCT_GROUPS, group, "product group", lang)
 
 
 def port_label(port: str, lang: str = "both") -> str:
@@ -175,8 +179,4 @@ def port_label(port: str, lang: str = "both") -> str:
     >>> port_label("jian", "en")
     "Ji'an"
     """
-    try:
-        item = PORTS[port]
-    except (KeyError, TypeError):
-        raise ParameterError(f"unknown port {port!r}; expected one of {sorted(PORTS)}") from None
-    return bilingual(item.en, item.zh, lang)
+    return _label(PORTS, port, "port", lang)
