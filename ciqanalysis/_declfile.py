@@ -84,32 +84,64 @@ _FALSE = ("false", "0", "no", "n", "f", "否", "×", "")
 _NA = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None"]
 
 
+class FlagComparison(pd.DataFrame):
+    """Element-wise result of ``==`` or ``!=`` on a :class:`FlagTable` (标记比较).
+
+    A boolean DataFrame like pandas' own, with one addition: its truth value says
+    whether the two tables were equal as a whole (:meth:`pandas.DataFrame.equals`,
+    missing equal to missing; negated for ``!=``) instead of raising an error. pandas needs that when it checks
+    ``attrs`` for equality in merge, concat and display (pandas issue #60455).
+    """
+
+    _metadata = ["_truth"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __bool__(self) -> bool:
+        return bool(getattr(self, "_truth", False))
+
+
 class FlagTable(pd.DataFrame):
     """The rows a loader flagged (标记): columns ``row``, ``column``, ``issue``, ``action``.
 
-    A DataFrame kept in ``df.attrs["flags"]``. pandas compares ``attrs`` with ``==``
-    when it merges or concatenates frames (pandas issue #60455), which fails for a
-    plain DataFrame; this subclass answers ``==`` with a single bool (equal content),
-    so a flagged table can be merged, concatenated and displayed. Compare its
-    columns (``flags["issue"] == ...``) for element-wise results.
+    A DataFrame kept in ``df.attrs["flags"]``. ``==`` and ``!=`` are element-wise, as
+    for any DataFrame; their result (a :class:`FlagComparison`) also has a truth value,
+    whether the tables are equal as a whole, because pandas compares ``attrs`` with
+    ``==`` when it merges or concatenates frames (pandas issue #60455). Tables with
+    different rows or columns compare unequal instead of raising.
 
     Examples
     --------
-    >>> a = FlagTable({"row": [3], "column": ["货值"], "issue": ["negative value"],
-    ...                "action": ["kept"]})
-    >>> a == a.copy()
-    True
+    >>> a = FlagTable({"row": [3, 5], "column": ["货值", None],
+    ...                "issue": ["negative value", "duplicate"], "action": ["kept", "kept"]})
+    >>> b = a.copy()
+    >>> b.loc[1, "action"] = "skipped"
+    >>> (a == b)["action"].tolist()
+    [True, False]
+    >>> bool(a == a.copy()), bool(a == b), bool(a != b)
+    (True, False, True)
     """
 
     @property
     def _constructor(self):
         return FlagTable
 
-    def __eq__(self, other) -> bool:  # type: ignore[override]
-        return isinstance(other, pd.DataFrame) and pd.DataFrame(self).equals(pd.DataFrame(other))
+    def _compare(self, other, op: str):
+        if isinstance(other, pd.DataFrame) and not (
+                self.index.equals(other.index) and self.columns.equals(other.columns)):
+            return NotImplemented  # Python then answers == with False, != with True
+        out = FlagComparison(getattr(pd.DataFrame(self), op)(other))
+        same = isinstance(other, pd.DataFrame) and pd.DataFrame(self).equals(pd.DataFrame(other))
+        out._truth = same if op == "__eq__" else not same
+        return out
 
-    def __ne__(self, other) -> bool:  # type: ignore[override]
-        return not self.__eq__(other)
+    def __eq__(self, other):  # type: ignore[override]
+        return self._compare(other, "__eq__")
+
+    def __ne__(self, other):  # type: ignore[override]
+        return self._compare(other, "__ne__")
 
     __hash__ = None  # type: ignore[assignment]
 
