@@ -4,6 +4,9 @@
   example of their paper on separation, fitted in R by brglm2 (``tests/reference/``).
 - Join counts: the Columbus neighbourhoods with R spdep's analytic moments, and a
   3 x 3 lattice whose permutation distribution is counted by hand (exact).
+- Coverage rates and tests: Jilin's real 60 units and 9 prefectures with a SYNTHETIC
+  coverage map, against R's prop.test / binom.test intervals, chisq.test,
+  fisher.test and the exact binomial McNemar test.
 
 How each value was made, and the tolerances: ``tests/reference/README.md``.
 """
@@ -18,7 +21,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ciqanalysis.coverage import join_count_test, zone_logit
+from ciqanalysis.coverage import (
+    coverage_change,
+    coverage_rate,
+    join_count_test,
+    prefecture_test,
+    zone_logit,
+)
 
 REF_DIR = Path(__file__).resolve().parents[1] / "tests" / "reference"
 
@@ -125,3 +134,57 @@ def test_join_count_test_matches_the_exact_lattice_distribution(covered, bb, p_e
     # pseudo p-value (1 + #{BB* >= BB}) / (B + 1) estimates the exact tail probability
     mc_se = math.sqrt(p_exact * (1 - p_exact) / b)
     assert abs(res.p_sim_bb - p_exact) < 4 * mc_se + 1 / (b + 1)
+
+
+# coverage rates, prefecture test, McNemar: R's stats package ---------------------------
+
+@pytest.fixture(scope="module")
+def synthetic_map():
+    """Real units and prefectures of Jilin 2010, SYNTHETIC coverage (made by the R script)."""
+    return pd.read_csv(REF_DIR / "jilin_synthetic_coverage.csv", dtype={"code_2010": str})
+
+
+@pytest.fixture(scope="module")
+def r_cov():
+    return pd.read_csv(REF_DIR / "r_coverage_tests.csv").set_index(["quantity", "group"])["value"]
+
+
+def _year(m: pd.DataFrame, year: int) -> pd.DataFrame:
+    return m.assign(has_zone=m[f"has_zone_{year}"], universe="all")
+
+
+@pytest.mark.parametrize(("method", "r_name"), [("wilson", "wilson"),
+                                                ("clopper_pearson", "clopper_pearson")])
+def test_coverage_rate_intervals_match_r(synthetic_map, r_cov, method, r_name):
+    ind = _year(synthetic_map, 2010)
+    overall = coverage_rate(ind, method=method).set_index("group")
+    by = coverage_rate(ind, by="prefecture_en", method=method).set_index("group")
+    out = pd.concat([overall, by])
+    assert len(out) == 10
+    for g, row in out.iterrows():
+        assert (row["n_covered"], row["n_units"]) == (r_cov[("n_covered", g)], r_cov[("n_units", g)])
+        assert row["ci_lower"] == pytest.approx(r_cov[(f"{r_name}_lower", g)], abs=1e-9)
+        assert row["ci_upper"] == pytest.approx(r_cov[(f"{r_name}_upper", g)], abs=1e-9)
+
+
+def test_prefecture_test_matches_r_chisq_and_fisher(synthetic_map, r_cov):
+    ind = _year(synthetic_map, 2010)
+    b = 4999
+    res = prefecture_test(ind, n_permutations=b, seed=1)
+    assert res.chi2 == pytest.approx(r_cov[("chi2", "prefectures")], rel=1e-12)
+    assert res.dof == r_cov[("dof", "prefectures")]
+    assert res.p_chi2 == pytest.approx(r_cov[("p_chi2", "prefectures")], rel=1e-9)
+    # two Monte Carlo estimates of the same conditional p-value (R: B = 99999)
+    p = r_cov[("p_monte_carlo_B99999", "prefectures")]
+    assert abs(res.p_permutation - p) < 4 * math.sqrt(p * (1 - p) * (1 / b + 1 / 99999))
+    two = ind[ind["prefecture_en"].isin(["Changchun City", "Baishan City"])]
+    fisher = prefecture_test(two, n_permutations=99, seed=1).p_fisher
+    assert fisher == pytest.approx(r_cov[("p_fisher", "Changchun City vs Baishan City")],
+                                   rel=1e-9)
+
+
+def test_coverage_change_matches_the_exact_binomial_mcnemar(synthetic_map, r_cov):
+    res = coverage_change(_year(synthetic_map, 2009), _year(synthetic_map, 2010))
+    assert res.gained == r_cov[("gained", "2009 to 2010")]
+    assert res.lost == r_cov[("lost", "2009 to 2010")]
+    assert res.pvalue == pytest.approx(r_cov[("p_mcnemar_exact", "2009 to 2010")], rel=1e-9)

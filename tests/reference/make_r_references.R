@@ -143,3 +143,62 @@ out <- do.call(rbind, lapply(names(jc_rows), function(k) {
              variance = fmt(jc[jc_rows[[k]], "Variance"]))
 }))
 write.csv(out, file.path(out_dir, "r_joincount_columbus.csv"), row.names = FALSE, quote = FALSE)
+
+# ------------------------------------------------------------------ coverage rates and tests
+# The real 60 county-level units of Jilin (2010) and their prefectures, with a
+# SYNTHETIC coverage map made here (no public map exists): in each prefecture the
+# first k units by code are covered, k fixed below; in 2009 the same minus the last
+# covered unit of the first three prefectures, plus the last unit of Yanbian.
+counties <- read.csv("data/raw/jilin_counties_2010.csv", colClasses = c(code_2010 = "character",
+                                                                       prefecture_code = "character"))
+counties <- counties[order(counties$prefecture_code, counties$code_2010), ]
+k <- c("220100" = 6, "220200" = 5, "220300" = 2, "220400" = 1, "220500" = 4,
+       "220600" = 1, "220700" = 3, "220800" = 0, "222400" = 6)
+rank_in <- ave(seq_len(nrow(counties)), counties$prefecture_code, FUN = seq_along)
+y2010 <- rank_in <= k[counties$prefecture_code]
+y2009 <- y2010 & !(rank_in == k[counties$prefecture_code] &
+                     counties$prefecture_code %in% c("220100", "220200", "220300"))
+last_yanbian <- counties$prefecture_code == "222400" &
+  rank_in == max(rank_in[counties$prefecture_code == "222400"])
+y2009 <- y2009 | last_yanbian
+write.csv(data.frame(code_2010 = counties$code_2010, prefecture_en = counties$prefecture_en,
+                     has_zone_2009 = y2009, has_zone_2010 = y2010),
+          file.path(out_dir, "jilin_synthetic_coverage.csv"), row.names = FALSE, quote = FALSE)
+
+cov <- list()
+addc <- function(quantity, group, value) {
+  cov[[length(cov) + 1]] <<- data.frame(quantity = quantity, group = group, value = fmt(value))
+}
+for (g in c("all units", sort(unique(counties$prefecture_en)))) {
+  sel <- if (g == "all units") rep(TRUE, nrow(counties)) else counties$prefecture_en == g
+  x <- sum(y2010[sel])
+  n <- sum(sel)
+  # Wilson score interval (the warning about small counts concerns the test, not it)
+  wilson <- suppressWarnings(prop.test(x, n, correct = FALSE))$conf.int
+  exact <- binom.test(x, n)$conf.int                      # Clopper-Pearson
+  addc("n_covered", g, x)
+  addc("n_units", g, n)
+  addc("wilson_lower", g, wilson[1])
+  addc("wilson_upper", g, wilson[2])
+  addc("clopper_pearson_lower", g, exact[1])
+  addc("clopper_pearson_upper", g, exact[2])
+}
+tab <- table(counties$prefecture_en, factor(y2010, levels = c(TRUE, FALSE)))
+chi <- suppressWarnings(chisq.test(tab, correct = FALSE))
+addc("chi2", "prefectures", chi$statistic)
+addc("dof", "prefectures", chi$parameter)
+addc("p_chi2", "prefectures", chi$p.value)
+set.seed(20101120)
+sim <- chisq.test(tab, simulate.p.value = TRUE, B = 99999)
+addc("p_monte_carlo_B99999", "prefectures", sim$p.value)
+two <- counties$prefecture_en %in% c("Changchun City", "Baishan City")
+ft <- fisher.test(table(counties$prefecture_en[two], factor(y2010[two], levels = c(TRUE, FALSE))))
+addc("p_fisher", "Changchun City vs Baishan City", ft$p.value)
+gained <- sum(!y2009 & y2010)
+lost <- sum(y2009 & !y2010)
+addc("gained", "2009 to 2010", gained)
+addc("lost", "2009 to 2010", lost)
+# exact McNemar: two-sided binomial test on the discordant pairs
+addc("p_mcnemar_exact", "2009 to 2010", binom.test(lost, gained + lost)$p.value)
+write.csv(do.call(rbind, cov), file.path(out_dir, "r_coverage_tests.csv"), row.names = FALSE,
+          quote = FALSE)
