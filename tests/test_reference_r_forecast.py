@@ -208,3 +208,40 @@ def test_ets_candidate_free_fit_close_to_r(customs):
     draft = _candidates.ets_additive(customs["monthly"], 12, 12, log=True)
     mean, _ = _log_median_and_sd(draft)
     np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=0.02)
+
+
+# simple methods ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("case", "func", "series", "h", "period"), [
+    ("snaive_log_monthly_exports", _candidates.seasonal_naive, "monthly", 24, 12),
+    ("rwf_drift_log_annual_exports", _candidates.drift, "annual", 5, 1),
+])
+def test_naive_candidates_match_r_means_and_intervals(customs, case, func, series, h, period):
+    draft = func(customs[series], h, period, log=True)
+    mean, sd = _log_median_and_sd(draft)
+    np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-10)
+    np.testing.assert_allclose(sd, ref_sd(case), rtol=1e-8)
+    # the 80 % bounds too (same Gaussian errors)
+    np.testing.assert_allclose(np.log(draft.quant([0.1])[0]), ref_path(case, "lower_80"),
+                               atol=1e-8)
+
+
+def test_mean_candidate_matches_r_meanf_up_to_the_t_quantile(customs):
+    """R's meanf uses Student's t with n - 1 degrees of freedom, the candidate the normal."""
+    case = "meanf_log_annual_exports"
+    n = int(ref(case, "n"))
+    draft = _candidates.mean_method(customs["annual"], 3, 1, log=True)
+    mean, sd = _log_median_and_sd(draft)
+    np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-10)
+    r_sd = (ref_path(case, "upper_95") - ref_path(case, "mean")) / stats.t.ppf(0.975, n - 1)
+    np.testing.assert_allclose(sd, r_sd, rtol=1e-8)
+
+
+def test_theta_candidate_point_forecasts_match_r_thetaf(customs):
+    """Same point forecasts (SES plus half the drift). Intervals differ by design:
+    R takes those of the SES model, the candidate demeans the one-step errors
+    (its docstring), so only the means are compared."""
+    case = "thetaf_log_annual_exports"
+    draft = _candidates.theta(customs["annual"], 5, 1, log=True)
+    mean, _ = _log_median_and_sd(draft)
+    np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-5)

@@ -93,6 +93,17 @@ add_ets("ets_AAdN_fixed_log_annual_exports", fit, y_a, 5)
 fit <- ets(y_m, model = "AAA", damped = TRUE, opt.crit = "lik")
 add_ets("ets_AAdA_log_monthly_exports", fit, y_m, 12)
 
+# ------------------------------------------------------------------ simple methods
+# seasonal naive, random walk with drift, theta (SES with drift) and the mean
+add_simple <- function(case, fc, y) {
+  add(case, "n", length(y))
+  add_forecasts(case, fc)
+}
+add_simple("snaive_log_monthly_exports", snaive(y_m, h = 24, level = c(80, 95)), y_m)
+add_simple("rwf_drift_log_annual_exports", rwf(y_a, h = 5, drift = TRUE, level = c(80, 95)), y_a)
+add_simple("thetaf_log_annual_exports", thetaf(y_a, h = 5, level = c(80, 95)), y_a)
+add_simple("meanf_log_annual_exports", meanf(y_a, h = 3, level = c(80, 95)), y_a)
+
 write.csv(do.call(rbind, rows), file.path(out_dir, "r_forecast.csv"), row.names = FALSE,
           quote = FALSE)
 
