@@ -109,6 +109,13 @@ def build_report(
     Examples
     --------
     >>> build_report("reports", notebooks=["00"])  # doctest: +SKIP
+
+    A bad input stops before anything is computed or written:
+
+    >>> build_report("reports", data_source="no_such_file.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ciqanalysis.errors.DataFileError: no_such_file.csv: no such declarations file; ...
     """
     params = notebook_parameters_for(data_source, as_of, seed)
     chosen = find_notebooks(notebooks) if notebooks is None or list(notebooks) else []
