@@ -766,6 +766,13 @@ def write_sample(out_dir: str | Path | None = None, seed: int = DEFAULT_SEED) ->
     >>> paths = write_sample(tempfile.mkdtemp())  # doctest: +SKIP
     >>> sorted(p.name for p in paths.values())  # doctest: +SKIP
     ['declarations.csv.gz', 'memoranda.csv', 'zones.csv']
+
+    A bad seed stops before anything is generated or written:
+
+    >>> write_sample(tempfile.mkdtemp(), seed=-1)
+    Traceback (most recent call last):
+    ...
+    ciqanalysis.errors.ParameterError: seed must be a non-negative integer, got -1
     """
     default = sample_dir()
     target = Path(out_dir) if out_dir is not None else default
