@@ -175,7 +175,9 @@ def test_walker_sees_no_cycle_in_a_layered_package(tmp_path):
 def test_graph_covers_every_module_and_sees_known_edges():
     graph = import_graph(PACKAGE_DIR, "ciqanalysis")
     assert len(graph) == len(list(PACKAGE_DIR.rglob("*.py")))
-    assert "ciqanalysis.coverage.neighbours" in graph["ciqanalysis.coverage.model"]
+    # relative imports are resolved: most modules raise the package's own errors
+    users_of_errors = [m for m, targets in graph.items() if "ciqanalysis.errors" in targets]
+    assert len(users_of_errors) >= 10
 
 
 def test_no_import_cycle_besides_the_known_one():
