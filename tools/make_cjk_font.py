@@ -5,7 +5,7 @@ characters a Chinese statistical memo needs: ASCII and Latin-1, general and CJK
 punctuation, full-width forms and every character of GB 2312 (the 6,763 common
 simplified hanzi). The family is renamed (the OFL asks modified fonts not to pass
 as the original, and a distinct name keeps an installed system Noto font from
-being picked instead), and the file carries no time stamps, so the same input
+being picked instead), and the time stamps are the source's, so the same input
 gives the same bytes.
 
 Usage::
@@ -86,7 +86,6 @@ def main(source: str) -> Path:
         cff.fontNames = ["CIQSansSC-Regular"]
         top = cff.topDictIndex[0]
         top.FullName, top.FamilyName = f"{FAMILY} Regular", FAMILY
-    font["head"].created = font["head"].modified = 0
     font.recalcTimestamp = False
     OUT.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(OUT))
