@@ -132,7 +132,7 @@ def bulletin(decl: pd.DataFrame, as_of, *, year: int | None = None,
     ('2010-10', ['export', 'import', 'total'])
     """
     if isinstance(decl.index, pd.PeriodIndex) and {"export", "import"} <= set(decl.columns):
-        monthly = decl[["export", "import"]].astype("float64")
+        monthly = decl[["export", "import"]].astype("float64").rename_axis("period")
         monthly = monthly.loc[monthly.index <= _last_complete_month(as_of)]
         monthly["total"] = monthly["export"] + monthly["import"]
     else:

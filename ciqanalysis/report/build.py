@@ -273,6 +273,8 @@ def build_report(
         fig_files = sorted(fig_tmp.iterdir()) if fig_tmp.exists() else []
         for f in fig_files:
             f.replace(tmp.parent / f"{tmp.name}-{f.name}")  # out of the folder to be renamed
+        if fig_tmp.exists():
+            fig_tmp.rmdir()
         _swap_into_place(tmp, out)
         written = [out / n for n in names] + [out / MANIFEST_NAME]
         for f in fig_files:
