@@ -209,3 +209,23 @@ def test_seasonal_adjustment_refuses_bad_input():
         cq.seasonal.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
     with pytest.raises(ParameterError, match="monthly PeriodIndex"):
         cq.seasonal.growth_3m3m(pd.Series([1.0, 2.0]))
+
+
+def test_memo_files_are_byte_identical_run_to_run(report, tmp_path):
+    from ciqanalysis.report.formats import write_memo_files
+
+    m = report["numbers"]
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    plt.imsave(buf, np.eye(8), format="png")  # a stand-in chart: its bytes are fixed here
+    fan = buf.getvalue()
+    names = write_memo_files(m, a, langs=["zh"], formats=["html", "pdf", "docx"], fan_png=fan)
+    write_memo_files(m, b, langs=["zh"], formats=["html", "pdf", "docx"], fan_png=fan)
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name

@@ -33,6 +33,7 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
     >>> write_bulletin_workbook(compute_memo(quick=True), "bulletin.xlsx")  # doctest: +SKIP
     """
     from ..bulletin import bulletin, bulletin_zh
+    from .formats import fixed_zip_times
 
     table = bulletin(numbers.monthly, numbers.as_of)
     notes = pd.DataFrame({"项目 item": [
@@ -56,4 +57,20 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
         for sheet in xl.book.worksheets:
             for col in sheet.columns:
                 sheet.column_dimensions[col[0].column_letter].width = 16
-    return path
+    _fixed_core_times(path)  # openpyxl stamps the clock into docProps/core.xml
+    return fixed_zip_times(path)
+
+
+def _fixed_core_times(path: Path) -> None:
+    """Replace the created/modified times openpyxl writes with a fixed one."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(i.filename, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, payload in entries:
+            if name == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>2000-01-01T00:00:00Z", payload)
+            dst.writestr(name, payload)

@@ -235,11 +235,14 @@ def _risk_blocks(m, s, ctx) -> list:
     for name, r in sc.iterrows():
         lo, hi = _yi(r["lower"]), _yi(r["upper"])
         d = decimals_for(lo, hi)
+        now = _yi(m.outlook.loc[("total", m.year), "mean"])
+        dg = decimals_for(_growth(lo, now), _growth(hi, now), max_decimals=1)
         rows.append([s["scenario_names"].get(name, name),
-                     fmt_interval_number(r["shift_pp"], 1, sign=True),
+                     "0" if r["shift_pp"] == 0 else fmt_interval_number(r["shift_pp"], 1,
+                                                                         sign=True),
                      fmt_interval_number(_yi(r["mean"]), d),
                      f"{fmt_interval_number(lo, d)}–{fmt_interval_number(hi, d)}",
-                     fmt_interval_number(r["growth_pct"], 1, sign=True)])
+                     fmt_interval_number(r["growth_pct"], dg, sign=True)])
     return [("p", text), ("table", {"columns": [_fmt(c, **ctx) for c in s["risk_cols"]],
                                     "rows": rows})]
 

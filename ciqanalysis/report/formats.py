@@ -28,7 +28,7 @@ from ..plots._style import CJK_FAMILY, CJK_FONT_FILE
 from .content import memo_document, memo_numbers_json
 
 __all__ = ["NUMBERS_NAME", "read_previous_numbers", "render_html", "write_docx", "write_pdf",
-           "write_memo_files", "font_subset"]
+           "write_memo_files", "font_subset", "fixed_zip_times"]
 
 #: The memo's numbers (JSON) beside the memo files.
 NUMBERS_NAME = "forecast-memo.json"
@@ -248,7 +248,34 @@ def write_docx(doc: dict[str, Any], fan_png: bytes, path: str | Path) -> Path:
                                 rn.bold = bool(block["columns"]) and i == 0
     out = Path(path)
     d.save(str(out))
+    fixed_zip_times(out)
     return out
+
+
+def fixed_zip_times(path: str | Path) -> Path:
+    """Rewrite an Office file (a zip) with fixed entry times, so equal content gives equal bytes.
+
+    Examples
+    --------
+    >>> import zipfile, tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "a.zip"
+    >>> with zipfile.ZipFile(f, "w") as z:
+    ...     z.writestr("x.txt", "hi")
+    >>> zipfile.ZipFile(fixed_zip_times(f)).infolist()[0].date_time
+    (2000, 1, 1, 0, 0, 0)
+    """
+    import zipfile
+
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, payload in entries:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, payload)
+    return path
 
 
 def write_memo_files(numbers, folder: str | Path, *, langs=("zh", "en"), formats=("html",),
