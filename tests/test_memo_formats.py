@@ -154,7 +154,7 @@ def test_bulletin_by_hand():
     monthly = pd.DataFrame({"export": np.arange(15) + 10.0, "import": np.arange(15) + 20.0},
                            index=idx) * 1e8
     rates = pd.Series([7.0, 6.0], index=pd.PeriodIndex(["2010-01", "2010-02"], freq="M"))
-    b = cq.bulletin.bulletin(monthly, "2010-02-28", rates=rates)
+    b = cq.bulletin(monthly, "2010-02-28", rates=rates)
     assert list(b.index.get_level_values("period").unique().astype(str)) == ["2010-01", "2010-02"]
     feb = b.loc[("2010-02", "export")]
     assert feb["month_yi_usd"] == 23 and feb["ytd_yi_usd"] == 22 + 23
@@ -168,7 +168,7 @@ def test_bulletin_by_hand():
 
 def test_bulletin_says_when_the_rate_table_does_not_cover_a_month():
     decl = cq.data.load_declarations("sample", as_of="2005-05-31")
-    b = cq.bulletin.bulletin(decl, "2005-05-31")
+    b = cq.bulletin(decl, "2005-05-31")
     jan = b.loc[("2005-01", "total")]
     assert np.isnan(jan["month_yi_cny"]) and "未覆盖" in jan["note"]
     may = b.loc[("2005-05", "total")]
@@ -195,20 +195,20 @@ def test_seasonal_adjustment_recovers_a_known_festival_effect():
     x = pd.Series(np.exp(4 + 0.01 * np.arange(len(idx)) + season
                          - 0.25 * festival_regressor(idx).to_numpy()
                          + rng.normal(0, 0.01, len(idx))), index=idx)
-    out = cq.seasonal.seasonally_adjust(x)
+    out = cq.seasonally_adjust(x)
     assert out.attrs["festival_coef"] == pytest.approx(-0.25, abs=0.03)
-    growth = cq.seasonal.growth_3m3m(out["sa"]).dropna()
+    growth = cq.growth_3m3m(out["sa"]).dropna()
     assert growth.median() == pytest.approx((np.exp(0.12) - 1) * 100, abs=1.5)  # 1 %/month
 
 
 def test_seasonal_adjustment_refuses_bad_input():
     idx = pd.period_range("2008-01", periods=40, freq="M")
     with pytest.raises(ParameterError, match="36 months"):
-        cq.seasonal.seasonally_adjust(pd.Series(1.0, index=idx[:20]))
+        cq.seasonally_adjust(pd.Series(1.0, index=idx[:20]))
     with pytest.raises(ParameterError, match="negative"):
-        cq.seasonal.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
+        cq.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
     with pytest.raises(ParameterError, match="monthly PeriodIndex"):
-        cq.seasonal.growth_3m3m(pd.Series([1.0, 2.0]))
+        cq.growth_3m3m(pd.Series([1.0, 2.0]))
 
 
 def test_memo_files_are_byte_identical_run_to_run(report, tmp_path):

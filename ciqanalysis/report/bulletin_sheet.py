@@ -32,7 +32,7 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
     --------
     >>> write_bulletin_workbook(compute_memo(quick=True), "bulletin.xlsx")  # doctest: +SKIP
     """
-    from ..bulletin import bulletin, bulletin_zh
+    from ..monthly_bulletin import bulletin, bulletin_zh
     from .formats import fixed_zip_times
 
     table = bulletin(numbers.monthly, numbers.as_of)
