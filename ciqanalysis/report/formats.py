@@ -8,8 +8,8 @@ All three formats render one :func:`~ciqanalysis.report.content.memo_document`:
   same on a machine without Chinese fonts.
 - PDF: fpdf2 (pure Python, installs from wheels; no TeX, no browser, no system
   libraries), with the bundled font embedded as a subset.
-- Word: python-docx; the East Asian font is set to CIQ Sans SC with common
-  fallbacks named by Word/WPS.
+- Word: python-docx. A .docx names its fonts rather than carrying them, so it names
+  fonts that Word and WPS have: Arial, and Microsoft YaHei (微软雅黑) for Chinese.
 
 Each memo's numbers are stored beside it as ``forecast-memo.json``; the next memo
 written into the same folder reads them for its revisions table.
@@ -30,6 +30,8 @@ from .content import memo_document, memo_numbers_json
 __all__ = ["NUMBERS_NAME", "read_previous_numbers", "render_html", "write_docx", "write_pdf",
            "write_memo_files", "font_subset", "fixed_zip_times"]
 
+#: Chinese font the Word memo names (installed with Windows and WPS Office).
+DOCX_EAST_ASIAN_FONT = "Microsoft YaHei"
 #: The memo's numbers (JSON) beside the memo files.
 NUMBERS_NAME = "forecast-memo.json"
 
@@ -207,14 +209,15 @@ def write_docx(doc: dict[str, Any], fan_png: bytes, path: str | Path) -> Path:
     d.core_properties.last_modified_by = "ciqanalysis"
     for style_name in ("Normal", "Heading 1", "Heading 2", "Title"):
         style = d.styles[style_name]
-        style.font.name = CJK_FAMILY
+        style.font.name = "Arial"
         rpr = style.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
             fonts = rpr.makeelement(qn("w:rFonts"), {})
             rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), CJK_FAMILY)
+        for attr, name in (("w:ascii", "Arial"), ("w:hAnsi", "Arial"), ("w:cs", "Arial"),
+                           ("w:eastAsia", DOCX_EAST_ASIAN_FONT)):
+            fonts.set(qn(attr), name)
     d.styles["Normal"].font.size = Pt(10)
     banner = d.add_paragraph()
     run = banner.add_run(doc["banner"])
