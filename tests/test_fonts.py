@@ -53,8 +53,8 @@ def test_findfont_picks_the_bundled_file():
 
 
 @pytest.mark.slow
-def test_charts_are_byte_identical_with_fresh_caches_and_a_system_cjk_font(tmp_path):
+def test_charts_and_memos_are_byte_identical_with_fresh_caches_and_a_system_cjk_font(tmp_path):
     plain = _digests(tmp_path, "plain", fake_system_font=False)
     with_font = _digests(tmp_path, "font", fake_system_font=True)
-    assert len(plain.splitlines()) == 6
+    assert len(plain.splitlines()) == 4 + 4  # four charts; the Chinese memo as html/pdf/docx + json
     assert plain == with_font

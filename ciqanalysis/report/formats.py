@@ -65,15 +65,15 @@ def font_subset(text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(CJK_FONT_FILE), recalcTimestamp=False)
     options = subset.Options()
     options.recalc_timestamp = False
     options.name_IDs = ["*"]
-    sub = subset.Subsetter(options)
-    sub.populate(text=text + "0123456789.,-–+%() ")
-    sub.subset(font)
     buf = io.BytesIO()
-    font.save(buf)
+    with TTFont(str(CJK_FONT_FILE), recalcTimestamp=False, lazy=True) as font:  # reads what it keeps
+        sub = subset.Subsetter(options)
+        sub.populate(text=text + "0123456789.,-–+%() ")
+        sub.subset(font)
+        font.save(buf)
     return buf.getvalue()
 
 
