@@ -213,3 +213,11 @@ def test_seasonal_adjustment_refuses_bad_input():
     with pytest.raises(ParameterError, match="monthly PeriodIndex"):
         cq.growth_3m3m(pd.Series([1.0, 2.0]))
 
+
+
+def test_known_forecast_flags_read_in_chinese():
+    flag = "import: partial month 2010-11: share done 0.675 (earlier years' daily data)"
+    zh = content._flag_text(flag, content.strings("zh"))
+    assert zh == "进口：2010-11为不完整月份，按往年同日已完成比例（0.675）补足"
+    assert content._flag_text(flag, content.strings("en")) == flag
+    assert content._flag_text("something new", content.strings("zh")) == "something new"

@@ -11,6 +11,7 @@ numbers as JSON, stored beside each memo so the next one can show revisions.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -310,10 +311,22 @@ def _quality_blocks(m, s) -> list:
         blocks.append(("table", {"columns": s["quality_cols"],
                                  "rows": [[str(r.issue), f"{int(r.rows):,}", str(r.columns),
                                            str(r.action)] for r in q.itertuples()]}))
-    flags = m.track_info.get("flags") or []
+    flags = [_flag_text(f, s) for f in (m.track_info.get("flags") or [])]
     if flags:
         blocks.append(("note", s["forecast_flags"] + " " + s["items_sep"].join(flags)))
     return blocks
+
+
+_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)")
+
+
+def _flag_text(flag: str, s: dict[str, Any]) -> str:
+    """Return a forecast flag in the memo's language (known kinds; others as written)."""
+    hit = _PARTIAL.match(flag)
+    if hit and s.get("flag_partial"):
+        return s["flag_partial"].format(direction=s["directions"][hit.group(1)],
+                                        month=hit.group(2), share=hit.group(3))
+    return flag
 
 
 def _source_blocks(m, s, lang) -> list:

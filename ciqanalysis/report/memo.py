@@ -499,6 +499,8 @@ def _sources(synthetic: bool) -> list[tuple[str, str]]:
         ("Track record series", "China Customs monthly exports and imports, 1983-07..2013-12 "
          "(real), as compiled in the R package 'seasonal'"),
         ("Published figures", "AQSIQ, 2010-11-25: Jilin CIQ year review (新起点 新征程 新跨越)"),
+        ("USD/CNY for the bulletin", "European Central Bank euro reference rates crossed through "
+         "the euro, monthly averages from April 2005 (earlier months not converted)"),
     ]
 
 
