@@ -5,7 +5,10 @@ writes one HTML page per notebook and the forecast memo into ``--out``;
 ``run-notebooks --in-place`` refreshes the stored outputs of the committed
 notebooks; ``make-sample`` regenerates the synthetic sample. Errors a user can fix
 (a bad date, an unknown file, an as-of date outside the data) print one line and
-exit with status 2; a notebook that fails exits with status 1.
+exit with status 2 (output folders are checked before any work); a notebook that
+fails exits with status 1; Ctrl-C prints one line and exits with status 130.
+``report`` prints one progress line per step on stderr and the files written on
+stdout.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write the fan chart and coverage map PNGs here (e.g. docs/)")
     rep.add_argument("--quick", action="store_true",
                      help="draft memo: one forecast model, fewer simulated paths (faster)")
+    rep.add_argument("--lang", default="both", choices=["zh", "en", "both"],
+                     help="memo language: zh (中文), en or both (default both)")
+    rep.add_argument("--formats", default="html", metavar="LIST",
+                     help="memo formats, comma-separated from html,pdf,docx (default html)")
 
     run = sub.add_parser("run-notebooks", help="re-execute the committed notebooks")
     run.add_argument("--in-place", action="store_true", required=True,
@@ -84,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 for a bad parameter or input file, 1 when a notebook fails.
+        0 on success, 2 for a bad parameter, input file or output folder, 1 when a
+        notebook fails, 130 when interrupted (Ctrl-C).
 
     Examples
     --------
@@ -101,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for line in _dispatch(args):
             print(line)
+    except KeyboardInterrupt:
+        where = f" (nothing written to {args.out})" if args.command == "report" else ""
+        print(f"ciqanalysis: interrupted{where}", file=sys.stderr)
+        return 130
     except NotebookExecutionError as exc:
         print(f"ciqanalysis: error: {_one_line(exc)}", file=sys.stderr)
         return 1
@@ -117,6 +129,7 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
         written = build_report(
             out_dir=args.out, as_of=args.as_of, data_source=args.data, seed=args.seed,
             notebooks=args.notebooks, figures_dir=args.figures, quick=args.quick,
+            lang=args.lang, formats=args.formats.split(","), progress=_progress,
         )
         return [f"wrote {p}" for p in written]
     if args.command == "run-notebooks":
@@ -132,6 +145,10 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
         written = writer() if args.seed is None else writer(seed=args.seed)
         return [f"wrote {p}" for p in dict(written).values()]
     raise ParameterError(f"unknown command {args.command!r}")  # argparse prevents this
+
+
+def _progress(line: str) -> None:
+    print(f"ciqanalysis: {line}", file=sys.stderr, flush=True)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -65,6 +65,7 @@ TABLES: tuple[str, ...] = (
     "nbs_trade_by_firm_location",
     "nbs_trade_by_destination_source",
     "zone_evidence",
+    "usd_cny_monthly",
     "declarations",
     "zones",
     "memoranda",

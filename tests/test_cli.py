@@ -100,16 +100,22 @@ def test_make_sample_and_run_notebooks_are_declared():
 
 
 @needs_sample
-def test_report_end_to_end_on_notebook_00(capsys, tmp_path):
+def test_report_end_to_end_on_notebook_00(capfd, tmp_path):
     committed = nbmod.find_notebooks(["00"])[0]
     before = committed.read_bytes()
     out = tmp_path / "reports"
     code, stdout, err = _run(["report", "--quick", "--out", str(out), "--notebooks", "00",
-                              "--figures", str(tmp_path / "docs")], capsys)
+                              "--figures", str(tmp_path / "docs")], capfd)
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["00-published-figures.html", "00-published-figures.ipynb",
-                     "forecast-memo.html"]
+    assert names == ["00-published-figures.html", "00-published-figures.ipynb", "bulletin.xlsx",
+                     "forecast-memo.html", "forecast-memo.json", "forecast-memo.zh.html",
+                     "manifest.json"]
+    # progress on stderr, one line per step; no kernel transport warning (capfd sees the
+    # kernel's own stderr too)
+    steps = [ln for ln in err.splitlines() if re.match(r"ciqanalysis: \[\d/5\] ", ln)]
+    assert len(steps) == 5 and "executing 00-published-figures.ipynb" in steps[-1]
+    assert "without encryption" not in err and "Traceback" not in err
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["coverage-map.png",
                                                                      "fan-chart.png"]
     assert committed.read_bytes() == before  # the committed notebook is never touched

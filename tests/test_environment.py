@@ -30,11 +30,11 @@ def test_environment_yml_mirrors_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
     deps = env["dependencies"]
-    conda = {_spec(d) for d in deps if isinstance(d, str) and not d.startswith(("python", "pip"))}
+    conda = {_spec(d) for d in deps if isinstance(d, str) and _name(d) not in ("python", "pip")}
     assert conda == wanted, f"only in environment.yml: {conda - wanted}; only in pyproject: {wanted - conda}"
     pip = [d for d in deps if isinstance(d, dict)]
     assert pip == [{"pip": ["-e ."]}]
-    py = [d for d in deps if isinstance(d, str) and d.startswith("python")]
+    py = [d for d in deps if isinstance(d, str) and _name(d) == "python"]
     assert py == [">=".join(["python", project["requires-python"].removeprefix(">=")])]
 
 

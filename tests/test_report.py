@@ -240,14 +240,18 @@ def test_memo_is_seeded(sample_memo):
 
 
 def test_memo_html_carries_numbers_banner_and_chart(sample_memo):
+    from ciqanalysis.report.content import decimals_for
+
     html = memo_mod.render_memo(sample_memo)
     assert "SYNTHETIC DATA" in html
-    total_next = sample_memo.outlook.loc[("total", 2011), "mean"] / 1e8
-    assert f"{total_next:,.2f}" in html
+    total_next = sample_memo.outlook.loc[("total", 2011)] / 1e8
+    digits = decimals_for(total_next["lower_95"], total_next["upper_95"])
+    assert f"{total_next['mean']:,.{digits}f} 亿美元" in html  # rounded to what the interval supports
     png = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
     assert png and base64.b64decode(png.group(1))[:4] == b"\x89PNG"
     assert "http://" not in html and "https://" not in html  # reads offline
     assert "Seed" in html and ">7<" in html
+    assert "@font-face" in html and "data:font/otf;base64," in html  # Chinese font embedded
 
 
 def test_memo_without_synthetic_flag_has_no_banner(sample_memo):

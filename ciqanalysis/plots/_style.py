@@ -1,71 +1,96 @@
-"""Shared look of the package's charts, with a CJK font fallback (中文字体).
+"""Shared look of the package's charts, with the bundled CJK font (中文字体).
 
-Chinese labels are drawn only when a CJK font is installed; otherwise the charts
-fall back to English labels, so they stay clean (no empty boxes, no glyph warnings).
+Every chart draws its Chinese labels with **CIQ Sans SC**, a subset of Noto Sans
+CJK SC (SIL Open Font License 1.1) shipped inside the package
+(``ciqanalysis/fonts/``). It is registered with matplotlib's font manager by file
+path, so charts are bilingual and byte-identical on every machine: a system CJK
+font, its absence, or a font cache built before a font was installed change nothing.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-__all__ = ["cjk_font", "has_cjk_font", "label", "unit_text", "mark_synthetic", "SYNTHETIC_NOTE"]
+__all__ = ["CJK_FONT_FILE", "CJK_FAMILY", "cjk_font", "font_family", "has_cjk_font", "label",
+           "unit_text", "mark_synthetic", "SYNTHETIC_NOTE"]
 
-_CANDIDATES = (
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN",
-    "Droid Sans Fallback",
-)
+#: The bundled font file (GB 2312 hanzi, Latin, punctuation, full-width forms).
+CJK_FONT_FILE = Path(__file__).resolve().parents[1] / "fonts" / "CIQSansSC-Regular.otf"
+#: Its family name; distinct from any system font, so findfont can only pick this file.
+CJK_FAMILY = "CIQ Sans SC"
 
 #: The label every chart of synthetic data carries.
 SYNTHETIC_NOTE = "SYNTHETIC data (seeded generator), not official statistics"
 
 
 @lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Return the name of an installed CJK font, or None when there is none."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in _CANDIDATES:
-        if name in installed:
-            return name
-    return None
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib (once) and return its family name.
+
+    Returns
+    -------
+    str
+        ``"CIQ Sans SC"``.
+
+    Examples
+    --------
+    >>> cjk_font()
+    'CIQ Sans SC'
+    >>> from matplotlib import font_manager
+    >>> Path(font_manager.findfont(cjk_font())).name
+    'CIQSansSC-Regular.otf'
+    """
+    known = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+    if CJK_FONT_FILE not in known:
+        font_manager.fontManager.addfont(str(CJK_FONT_FILE))
+    return CJK_FAMILY
+
+
+def font_family() -> list[str]:
+    """Return the font family list charts pass as ``fontfamily`` (CJK font first).
+
+    Examples
+    --------
+    >>> font_family()
+    ['CIQ Sans SC', 'DejaVu Sans']
+    """
+    return [cjk_font(), "DejaVu Sans"]
 
 
 def has_cjk_font() -> bool:
-    """Return True when Chinese glyphs can be drawn."""
+    """Return True: the bundled font always draws Chinese (kept for older callers)."""
     return cjk_font() is not None
 
 
 def label(en: str, zh: str | None = None) -> str:
-    """Return a bilingual label when a CJK font exists, else the English one.
+    """Return a bilingual label (English line, then Chinese line).
 
     Examples
     --------
     >>> label("Fusong County", None)
     'Fusong County'
+    >>> label("month", "月份").splitlines()
+    ['month', '月份']
     """
-    if zh and has_cjk_font():
+    if zh:
         return f"{en}\n{zh}"
     return en
 
 
-_UNIT_EN = {"亿美元": "100 million USD", "万美元": "10,000 USD"}
-
-
 def unit_text(unit: str) -> str:
-    """Return a money unit as it can be drawn: Chinese only when a CJK font exists.
+    """Return a money unit as it is drawn (the bundled font draws Chinese units).
 
     Examples
     --------
-    >>> unit_text("亿美元") in {"亿美元", "100 million USD"}
-    True
+    >>> unit_text("亿美元")
+    '亿美元'
     >>> unit_text("USD")
     'USD'
     """
-    if unit in _UNIT_EN and not has_cjk_font():
-        return _UNIT_EN[unit]
     return unit
 
 

@@ -11,14 +11,13 @@ from matplotlib.figure import Figure
 
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
-from ._style import cjk_font, label, mark_synthetic, unit_text
+from ._style import font_family, label, mark_synthetic, unit_text
 
 __all__ = ["plot_fan"]
 
 
-def _family():
-    font = cjk_font()
-    return [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+def _family() -> list[str]:
+    return font_family()
 
 
 def _levels(table: pd.DataFrame) -> list:

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
-from ._style import cjk_font, label, mark_synthetic, unit_text
+from ._style import font_family, label, mark_synthetic, unit_text
 
 __all__ = [
     "plot_monthly_yoy",
@@ -36,9 +36,8 @@ def _note(fig: Figure, synthetic: bool) -> None:
     mark_synthetic(fig, synthetic)
 
 
-def _family():
-    font = cjk_font()
-    return [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+def _family() -> list[str]:
+    return font_family()
 
 
 def _series(x, name: str, monthly: bool = False) -> pd.Series:

@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 
 from ..errors import SchemaError
-from ._style import SYNTHETIC_NOTE, cjk_font, label
+from ._style import SYNTHETIC_NOTE, font_family, label
 
 __all__ = ["plot_coverage_map", "plot_reach_map", "INDICATOR_NAMES"]
 
@@ -70,19 +70,20 @@ def _category_map(ind: pd.DataFrame, category: pd.Series, colours: dict[str, str
                       hatch="///" if name == _OUTSIDE else None)
     handles = [Patch(facecolor=c, edgecolor="grey", label=f"{n} ({int((geo['category'] == n).sum())})")
                for n, c in colours.items() if (geo["category"] == n).any()]
-    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+    ax.legend(handles=handles, loc="lower left", frameon=False,
+              prop={"family": font_family(), "size": 7})
     if labels and {"name_en", "name_zh"} <= set(ind.columns):
         pts = geo.set_index("code_2010").geometry.representative_point()
         names = ind.assign(code_2010=ind["code_2010"].astype(str)).set_index("code_2010")
-        family = cjk_font()
+        family = font_family()
         for code, pt in pts.loc[pts.index.intersection(names.index)].items():
             ax.annotate(label(str(names.at[code, "name_en"]).replace(" County", ""),
                               str(names.at[code, "name_zh"])),
                         (pt.x, pt.y), ha="center", va="center", fontsize=4.5,
                         color="#222222", path_effects=[withStroke(linewidth=1.2, foreground="white")],
-                        **({"fontfamily": family} if family else {}))
+                        fontfamily=family)
     ax.set_title("\n".join(textwrap.wrap(title, 80, replace_whitespace=False)),
-                 fontsize=9)
+                 fontsize=9, fontfamily=font_family())
     ax.set_axis_off()
     ax.set_aspect(1 / np.cos(np.radians(43.5)))
     if synthetic is None:
@@ -187,7 +188,7 @@ def plot_reach_map(ind: pd.DataFrame, *, polygons=None, synthetic: bool | None =
                           file="indicators", expected="output of county_indicators()")
     zone = ind["has_zone"].astype(bool).to_numpy()
     reached = ind["reached_by_zone"].astype(bool).to_numpy()
-    names = ("has a zone (示范区)" if cjk_font() else "has a zone",
+    names = ("has a zone (示范区)",
              "reached by another unit's zone", "no zone, not reached")
     cat = pd.Series(np.select([zone, reached], names[:2], names[2]), index=ind.index)
     if title is None:

@@ -1,7 +1,9 @@
 """Reports (报告): notebooks executed with parameters, their HTML, the forecast memo.
 
 Topic modules: ``notebooks`` (papermill execution, cleaning, HTML, house-rule
-checks), ``memo`` (the memo's numbers and its HTML), ``build`` (the ``report``
+checks), ``memo`` (the memo's numbers), ``content`` (its words in Chinese or
+English), ``formats`` (HTML, PDF, Word), ``bulletin_sheet`` (the bulletin workbook),
+``build`` (the ``report``
 command's work).
 """
 

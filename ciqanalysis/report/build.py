@@ -1,18 +1,31 @@
-"""``ciqanalysis report``: notebooks with parameters, their HTML, and the memo (报告).
+"""``ciqanalysis report``: notebooks with parameters, their HTML, the memo and the bulletin.
 
 Every output goes into one folder (``reports/`` by default): the executed copies
-``NN-name.ipynb`` (the committed notebooks are never touched), ``NN-name.html`` and
-``forecast-memo.html``. Parameters are checked once, before any notebook starts,
-so a bad date or file gives one clear message instead of a failed kernel.
+``NN-name.ipynb`` (the committed notebooks are never touched), ``NN-name.html``, the
+memo in each language and format (``forecast-memo.zh.pdf``, ``forecast-memo.html``,
+...), its numbers (``forecast-memo.json``), the monthly bulletin workbook
+(``bulletin.xlsx``) and ``manifest.json``.
+
+The folder never mixes runs: parameters and output paths are checked before any
+work, everything is written into a hidden temporary folder beside the target, and
+only a complete report replaces the old one (a folder is replaced only when it is
+empty or holds an earlier report, i.e. has a ``manifest.json``). An interrupted or
+failed run leaves the old folder as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as _dt
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import CIQError, ParameterError
 from .memo import (
     DEFAULT_AS_OF,
     DEFAULT_SEED,
@@ -21,14 +34,47 @@ from .memo import (
     figure_png,
     parse_as_of,
     resolve_data_source,
-    write_memo,
 )
 from .notebooks import execute_notebook, find_notebooks, notebook_to_html
 
-__all__ = ["MEMO_NAME", "build_report", "write_figures", "notebook_parameters_for"]
+__all__ = [
+    "BULLETIN_NAME",
+    "FORMATS",
+    "LANGS",
+    "MANIFEST_NAME",
+    "MEMO_NAME",
+    "OutputPathError",
+    "build_report",
+    "check_output_dir",
+    "memo_filename",
+    "notebook_parameters_for",
+    "write_figures",
+]
 
-#: File name of the memo inside the output folder.
+#: File name of the English HTML memo inside the output folder.
 MEMO_NAME = "forecast-memo.html"
+#: The run's record: as-of date, data sha256, time, version, files.
+MANIFEST_NAME = "manifest.json"
+#: The monthly bulletin workbook (月度快报).
+BULLETIN_NAME = "bulletin.xlsx"
+#: Memo formats and languages the report writes.
+FORMATS = ("html", "pdf", "docx")
+LANGS = ("zh", "en")
+
+
+class OutputPathError(CIQError, ValueError):
+    """An output folder that cannot be written (a file, under a file, read-only)."""
+
+
+def memo_filename(lang: str, fmt: str) -> str:
+    """Return the memo's file name for a language and a format.
+
+    Examples
+    --------
+    >>> memo_filename("zh", "pdf"), memo_filename("en", "html")
+    ('forecast-memo.zh.pdf', 'forecast-memo.html')
+    """
+    return f"forecast-memo.{fmt}" if lang == "en" else f"forecast-memo.{lang}.{fmt}"
 
 
 def notebook_parameters_for(
@@ -66,6 +112,70 @@ def notebook_parameters_for(
     }
 
 
+def check_output_dir(path: str | Path, *, replace: bool = True, what: str = "output folder"
+                     ) -> Path:
+    """Check, before any work, that a folder can be written (输出目录检查).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The folder (it need not exist).
+    replace : bool, default True
+        The folder will be replaced as a whole: it must then be new, empty, or an
+        earlier report (holding ``manifest.json``), and its parent must be writable.
+    what : str
+        How the message names the folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder as an absolute path.
+
+    Raises
+    ------
+    OutputPathError
+        If the path is a file, lies under a file, is read-only, or (``replace``)
+        holds files that are not a report.
+
+    Examples
+    --------
+    >>> check_output_dir(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    out = Path(path).expanduser().absolute()
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing == out and not out.is_dir():
+        raise OutputPathError(f"{what} {path} is a file, not a folder; choose a folder")
+    if existing != out and not existing.is_dir():
+        raise OutputPathError(f"{what} {path} lies under {existing}, which is a file; "
+                              "choose a path under a folder")
+    probe_dirs = [existing]
+    if replace and out.exists():
+        probe_dirs.append(out.parent)
+        if any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
+            raise OutputPathError(
+                f"{what} {path} is not empty and holds no earlier report ({MANIFEST_NAME}); "
+                "choose a new or empty folder (the report replaces the whole folder)")
+    for folder in probe_dirs:
+        if not _writable(folder):
+            raise OutputPathError(f"{what} {path} is read-only (cannot create files in "
+                                  f"{folder}); choose a writable folder")
+    return out
+
+
+def _writable(folder: Path) -> bool:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:  # root passes os.access everywhere; a read-only file system still refuses
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True
+
+
 def build_report(
     out_dir: str | Path = "reports",
     *,
@@ -75,13 +185,16 @@ def build_report(
     notebooks: Iterable[str] | None = None,
     figures_dir: str | Path | None = None,
     quick: bool = False,
+    lang: str = "both",
+    formats: Iterable[str] = ("html",),
+    progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write the memo and each notebook's HTML for one as-of date and data source.
+    """Write the memo, the bulletin and each notebook's HTML for one as-of date.
 
     Parameters
     ----------
     out_dir : str or pathlib.Path, default "reports"
-        Output folder (created).
+        Output folder; replaced as a whole when the report is complete.
     as_of : str or pandas.Timestamp, default "2010-11-20"
         As-of date (截止日期).
     data_source : str or pathlib.Path, default "sample"
@@ -94,21 +207,28 @@ def build_report(
         Also write the fan chart and the coverage map as PNG files there.
     quick : bool, default False
         Lean forecast settings for the memo (drafts, smoke tests); the memo says so.
+    lang : {"both", "zh", "en"}, default "both"
+        Memo language(s): Chinese (中文), English or both.
+    formats : iterable of {"html", "pdf", "docx"}, default ("html",)
+        Memo formats.
+    progress : callable, optional
+        Called with one line per step (the command prints them on stderr).
 
     Returns
     -------
     list of pathlib.Path
-        Files written, memo first.
+        Files written (final paths), memos first.
 
     Raises
     ------
     CIQError
-        A bad parameter (ParameterError, AsOfDateError), a bad file
-        (DataFileError) or a failing notebook (NotebookExecutionError).
+        A bad parameter (ParameterError, AsOfDateError), an unusable output folder
+        (OutputPathError), a bad file (DataFileError) or a failing notebook
+        (NotebookExecutionError). Nothing is written then.
 
     Examples
     --------
-    >>> build_report("reports", notebooks=["00"])  # doctest: +SKIP
+    >>> build_report("reports", notebooks=["00"], lang="zh", formats=["html", "pdf"])  # doctest: +SKIP
 
     A bad input stops before anything is computed or written:
 
@@ -117,18 +237,107 @@ def build_report(
     ...
     ciqanalysis.errors.DataFileError: no_such_file.csv: no such declarations file; ...
     """
+    from . import formats as fmt_mod
+    from .bulletin_sheet import write_bulletin_workbook
+
+    langs = _parse_choice([lang] if isinstance(lang, str) else lang, "lang", (*LANGS, "both"))
+    langs = list(LANGS) if "both" in langs else langs
+    fmts = _parse_choice(formats, "format", FORMATS)
     params = notebook_parameters_for(data_source, as_of, seed)
     chosen = find_notebooks(notebooks) if notebooks is None or list(notebooks) else []
-    out = Path(out_dir)
-    numbers = compute_memo(params["data_source"], params["as_of"], seed=params["seed"],
-                           quick=quick)
-    written = [write_memo(numbers, out / MEMO_NAME)]
-    if figures_dir is not None:
-        written += write_figures(figures_dir, numbers)
-    for nb in chosen:
-        executed = execute_notebook(nb, out / nb.name, params)
-        written += [executed, notebook_to_html(executed, out / f"{nb.stem}.html")]
-    return written
+    out = check_output_dir(out_dir)
+    figs = None if figures_dir is None else check_output_dir(figures_dir, replace=False,
+                                                            what="figures folder")
+    say = progress or (lambda _line: None)
+    steps = 3 + len(chosen) + (figs is not None)
+    step = iter(range(1, steps + 1))
+
+    previous = fmt_mod.read_previous_numbers(out / fmt_mod.NUMBERS_NAME)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is an ordinary folder
+    try:
+        say(f"[{next(step)}/{steps}] computing the memo's numbers (as of {params['as_of']})")
+        numbers = compute_memo(params["data_source"], params["as_of"], seed=params["seed"],
+                               quick=quick)
+        say(f"[{next(step)}/{steps}] writing the memo ({', '.join(langs)}; {', '.join(fmts)})")
+        names = fmt_mod.write_memo_files(numbers, tmp, langs=langs, formats=fmts,
+                                         previous=previous)
+        say(f"[{next(step)}/{steps}] writing the monthly bulletin ({BULLETIN_NAME})")
+        names.append(write_bulletin_workbook(numbers, tmp / BULLETIN_NAME).name)
+        fig_tmp = tmp / ".figures"
+        if figs is not None:
+            say(f"[{next(step)}/{steps}] drawing the fan chart and the coverage map")
+            write_figures(fig_tmp, numbers)
+        for nb in chosen:
+            say(f"[{next(step)}/{steps}] executing {nb.name}")
+            executed = execute_notebook(nb, tmp / nb.name, params)
+            notebook_to_html(executed, tmp / f"{nb.stem}.html")
+            names += [nb.name, f"{nb.stem}.html"]
+        _write_manifest(tmp, numbers, params, langs, fmts, names)
+        fig_files = sorted(fig_tmp.iterdir()) if fig_tmp.exists() else []
+        for f in fig_files:
+            f.replace(tmp.parent / f"{tmp.name}-{f.name}")  # out of the folder to be renamed
+        if fig_tmp.exists():
+            fig_tmp.rmdir()
+        _swap_into_place(tmp, out)
+        written = [out / n for n in names] + [out / MANIFEST_NAME]
+        for f in fig_files:
+            figs.mkdir(parents=True, exist_ok=True)
+            target = figs / f.name
+            (tmp.parent / f"{tmp.name}-{f.name}").replace(target)
+            written.append(target)
+        return written
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        for leftover in out.parent.glob(f"{tmp.name}-*"):
+            leftover.unlink(missing_ok=True)
+
+
+def _parse_choice(values: Iterable[str], what: str, allowed: tuple[str, ...]) -> list[str]:
+    got: list[str] = []
+    for value in values:
+        for item in str(value).split(","):
+            item = item.strip().lower()
+            if item not in allowed:
+                raise ParameterError(f"unknown {what} {item!r}; expected one of "
+                                     f"{', '.join(allowed)}")
+            if item not in got:
+                got.append(item)
+    if not got:
+        raise ParameterError(f"no {what} given; expected one of {', '.join(allowed)}")
+    return got
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by the complete folder ``tmp`` (two renames, same file system)."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{tmp.name.rsplit('-', 1)[-1]}"
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_manifest(folder: Path, numbers, params: dict, langs, fmts, names) -> Path:
+    from .. import data
+
+    prov = numbers.provenance
+    manifest = {
+        "as_of": params["as_of"], "data_source": numbers.data_source,
+        "synthetic": numbers.synthetic, "data_sha256": prov.get("data_sha256"),
+        "seed": params["seed"], "languages": list(langs), "formats": list(fmts),
+        "created": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "version": numbers.version, "git_commit": prov.get("git_commit"),
+        "files": {n: data.sha256_of(folder / n) for n in sorted(names)},
+    }
+    path = folder / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def write_figures(out_dir: str | Path, numbers=None) -> list[Path]:

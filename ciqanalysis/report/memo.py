@@ -10,7 +10,6 @@ HTML.
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AsOfDateError, DataFileError, ParameterError
-from ..units import direction_label, from_usd
 
 __all__ = [
     "DEFAULT_AS_OF",
@@ -37,6 +35,10 @@ __all__ = [
     "figure_png",
     "QUICK_NOWCAST",
     "QUICK_TRACK",
+    "git_commit",
+    "provenance",
+    "quality_table",
+    "scenario_table",
 ]
 
 #: The article's as-of date (data through 20 November 2010).
@@ -87,6 +89,17 @@ class MemoNumbers:
         (what, source) pairs for the provenance table.
     version : str
         Package version.
+    last_year : pandas.Series
+        Full-year value of the year before the as-of year, by direction (上年实绩).
+    scenarios : pandas.DataFrame
+        Next year's total under national trade growth one standard deviation above
+        and below its usual path (情景), see :func:`scenario_table`.
+    scenario_info : dict
+        Elasticity, its standard error, the national growth sd and the years used.
+    quality : pandas.DataFrame
+        Data-quality flags of the loaded declarations counted by issue (数据质量).
+    provenance : dict
+        ``data_sha256``, ``git_commit`` and ``data_file`` of this run (来源).
     """
 
     as_of: pd.Timestamp
@@ -103,6 +116,11 @@ class MemoNumbers:
     method: str = ""
     sources: list[tuple[str, str]] = field(default_factory=list)
     version: str = ""
+    last_year: pd.Series = field(default_factory=lambda: pd.Series(dtype="float64"))
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scenario_info: dict[str, Any] = field(default_factory=dict)
+    quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -246,11 +264,15 @@ def compute_memo(
     track = track.copy()  # the cached table stays as computed, whatever a caller does
     track_info = {**track_info, "quick": quick, "flags": flags}
     label = "sample" if source == "sample" else Path(source).name
+    last_year = monthly.loc[monthly.index.year == as_of.year - 1].sum()
+    scenarios, scenario_info = scenario_table(monthly, outlook, as_of, tuple(levels))
     return MemoNumbers(
         as_of=as_of, data_source=label, synthetic=synthetic, seed=int(seed),
         levels=tuple(int(x) for x in levels), ytd=ytd, outlook=outlook, monthly=monthly,
         fan=fan, track=track, track_info=track_info, method=_method_text(track_info),
-        sources=_sources(synthetic), version=__version__,
+        sources=_sources(synthetic), version=__version__, last_year=last_year,
+        scenarios=scenarios, scenario_info=scenario_info, quality=quality_table(decl),
+        provenance=provenance(source),
     )
 
 
@@ -283,8 +305,9 @@ def fan_figure(numbers: MemoNumbers):
     return fig
 
 
-def render_memo(numbers: MemoNumbers, fan_png: bytes | None = None) -> str:
-    """Render the memo as one self-contained HTML page.
+def render_memo(numbers: MemoNumbers, fan_png: bytes | None = None, *, lang: str = "en",
+                previous: dict[str, Any] | None = None) -> str:
+    """Render the memo as one self-contained HTML page (Chinese or English).
 
     Parameters
     ----------
@@ -292,30 +315,32 @@ def render_memo(numbers: MemoNumbers, fan_png: bytes | None = None) -> str:
         From :func:`compute_memo`.
     fan_png : bytes, optional
         The fan chart as PNG; drawn with :func:`fan_figure` when None.
+    lang : {"en", "zh"}, default "en"
+        Language (``templates/memo_strings.toml``).
+    previous : dict, optional
+        The previous memo's numbers, for the revisions section.
 
     Returns
     -------
     str
-        HTML with inline styles and the chart embedded as base64.
+        HTML with inline styles, the chart embedded as base64 and the Chinese
+        font embedded as a subset.
 
     Examples
     --------
-    >>> html = render_memo(compute_memo())  # doctest: +SKIP
-    >>> "SYNTHETIC" in html  # doctest: +SKIP
+    >>> html = render_memo(compute_memo(), lang="zh")  # doctest: +SKIP
+    >>> "合成数据" in html  # doctest: +SKIP
     True
     """
-    import jinja2
-
-    from ._template import MEMO_TEMPLATE
+    from .content import memo_document
+    from .formats import render_html
 
     if fan_png is None:
         fan_png = figure_png(fan_figure(numbers))
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string(MEMO_TEMPLATE)
-    return template.render(m=_view(numbers), fan_png=base64.b64encode(fan_png).decode("ascii"))
+    return render_html(memo_document(numbers, lang, previous), fan_png)
 
 
-def write_memo(numbers: MemoNumbers, path: Path) -> Path:
+def write_memo(numbers: MemoNumbers, path: Path, *, lang: str = "en") -> Path:
     """Write the memo HTML to ``path`` (folders are created).
 
     Examples
@@ -324,7 +349,7 @@ def write_memo(numbers: MemoNumbers, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_memo(numbers), encoding="utf-8")
+    path.write_text(render_memo(numbers, lang=lang), encoding="utf-8")
     return path
 
 
@@ -435,6 +460,7 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
     table = forecast.track_record_summary(rec)
     summary = rec.summary
     info = {"years": f"origins {years[0]}–{years[-1]}, {len(years)} years",
+            "first_year": years[0], "last_year": years[-1], "n_years": len(years),
             "through": "October", "candidates": ", ".join(rec.candidates),
             "n": int(summary["n"].max())}
     return table, info
@@ -473,69 +499,170 @@ def _sources(synthetic: bool) -> list[tuple[str, str]]:
         ("Track record series", "China Customs monthly exports and imports, 1983-07..2013-12 "
          "(real), as compiled in the R package 'seasonal'"),
         ("Published figures", "AQSIQ, 2010-11-25: Jilin CIQ year review (新起点 新征程 新跨越)"),
+        ("USD/CNY for the bulletin", "European Central Bank euro reference rates crossed through "
+         "the euro, monthly averages from April 2005 (earlier months not converted)"),
     ]
 
 
-# ---------------------------------------------------------------------------------
-# rendering helpers: display strings only, no computation of new numbers
+def git_commit(folder: str | Path | None = None) -> str:
+    """Return the git commit of the package's checkout, or ``"unknown"`` (版本号).
+
+    Never fails: no git program, no repository, a timeout or any error give
+    ``"unknown"``. A ``+dirty`` suffix marks uncommitted changes.
+
+    Examples
+    --------
+    >>> git_commit("/") in {"unknown"} or len(git_commit("/")) >= 7
+    True
+    """
+    import subprocess
+
+    where = Path(folder) if folder is not None else Path(__file__).resolve().parents[2]
+    try:
+        head = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return "unknown"
+    if len(head) != 40:
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
-def _yi(x: float) -> str:
-    return "n/a" if not np.isfinite(x) else f"{from_usd(x, '亿美元'):,.2f}"
+def provenance(source: str) -> dict[str, str]:
+    """Return the data file, its sha256 and the package's git commit for a data source.
+
+    Parameters
+    ----------
+    source : str
+        ``"sample"`` or the absolute path from :func:`resolve_data_source`.
+
+    Examples
+    --------
+    >>> len(provenance("sample")["data_sha256"])
+    64
+    """
+    from .. import data, paths
+
+    file = paths.sample_dir() / "declarations.csv.gz" if source == "sample" else Path(source)
+    return {"data_file": file.name, "data_sha256": data.sha256_of(file),
+            "git_commit": git_commit()}
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return "n/a" if not np.isfinite(x) else f"{x:+.{digits}f}"
+def quality_table(decl: pd.DataFrame) -> pd.DataFrame:
+    """Count the loader's data-quality flags (``attrs["flags"]``) by issue (数据质量).
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Loaded declarations; flags are whatever the reader recorded (none is fine).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``issue``, ``rows`` (flagged rows), ``columns`` and ``action``; one
+        row per issue (the text before the first colon), most frequent first.
+
+    Examples
+    --------
+    >>> flags = pd.DataFrame({"row": [2, 5, 9], "column": ["value", "value", "date"],
+    ...                       "issue": ["negative value: -3", "negative value: -1",
+    ...                                 "duplicate"], "action": ["kept", "kept", "kept"]})
+    >>> d = pd.DataFrame({"x": [1]}); d.attrs["flags"] = flags
+    >>> quality_table(d)[["issue", "rows"]].values.tolist()
+    [['negative value', 2], ['duplicate', 1]]
+    """
+    cols = ["issue", "rows", "columns", "action"]
+    flags = decl.attrs.get("flags")
+    if flags is None or len(flags) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "rows" else "str")
+                             for c in cols})
+    f = pd.DataFrame(flags)
+    kind = f["issue"].astype(str).str.split(":").str[0].str.strip()
+    out = (f.assign(kind=kind).groupby("kind", sort=False)
+           .agg(rows=("row", "nunique"),
+                columns=("column", lambda c: ", ".join(sorted({str(x) for x in c}))),
+                action=("action", lambda a: ", ".join(sorted({str(x) for x in a}))))
+           .reset_index().rename(columns={"kind": "issue"}))
+    return out.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)[cols]
 
 
-def _view(m: MemoNumbers) -> dict[str, Any]:
-    lo, hi = sorted(m.levels)
-    y, y1 = m.year, m.year + 1
-    rows = []
-    for d in _DIRECTIONS:
-        now, nxt = m.outlook.loc[(d, y)], m.outlook.loc[(d, y1)]
-        rows.append({
-            "label": direction_label(d),
-            "ytd": _yi(m.ytd.loc[d, "value_usd"]),
-            "ytd_growth": _pct(m.ytd.loc[d, "growth_pct"], 2),
-            "now_mean": _yi(now["mean"]),
-            "now_interval": f"{_yi(now[f'lower_{hi}'])} – {_yi(now[f'upper_{hi}'])}",
-            "now_interval_lo": f"{_yi(now[f'lower_{lo}'])} – {_yi(now[f'upper_{lo}'])}",
-            "next_mean": _yi(nxt["mean"]),
-            "next_interval": f"{_yi(nxt[f'lower_{hi}'])} – {_yi(nxt[f'upper_{hi}'])}",
-            "next_interval_lo": f"{_yi(nxt[f'lower_{lo}'])} – {_yi(nxt[f'upper_{lo}'])}",
-            "next_growth": _pct(nxt["mean"] / now["mean"] * 100 - 100),
-        })
-    total_now, total_next = m.outlook.loc[("total", y)], m.outlook.loc[("total", y1)]
-    sentence = (
-        f"Through {m.as_of.strftime('%d %B %Y')} the bureau inspected "
-        f"{_yi(m.ytd.loc['total', 'value_usd'])} 亿美元 of goods "
-        f"({_pct(m.ytd.loc['total', 'growth_pct'], 2)} % 同比). The full year {y} is likely to come "
-        f"to about {_yi(total_now['mean'])} 亿美元 ({hi} % interval "
-        f"{_yi(total_now[f'lower_{hi}'])}–{_yi(total_now[f'upper_{hi}'])}); for {y1} plan on "
-        f"about {_yi(total_next['mean'])} 亿美元 ({hi} % interval "
-        f"{_yi(total_next[f'lower_{hi}'])}–{_yi(total_next[f'upper_{hi}'])})."
-    )
-    track = m.track.copy()
-    track_rows = [[str(i)] + [_fmt_cell(v) for v in row] for i, row in
-                  zip(track.index, track.to_numpy(), strict=True)]
-    return {
-        "as_of_text": m.as_of.strftime("%Y-%m-%d"),
-        "as_of_short": m.as_of.strftime("%d %b"),
-        "year": y, "levels_text": " and ".join(f"{v} %" for v in sorted(m.levels)),
-        "level_lo": lo, "level_hi": hi, "seed": m.seed, "synthetic": m.synthetic,
-        "data_label": ("synthetic sample 合成样本" if m.data_source == "sample"
-                       else m.data_source),
-        "headline_rows": rows, "summary_sentence": sentence,
-        "track_columns": [track.index.name or "method", *map(str, track.columns)],
-        "track_rows": track_rows,
-        "track_through": m.track_info.get("through", "October"),
-        "track_years": m.track_info.get("years", ""),
-        "method": m.method, "sources": m.sources, "version": m.version,
-    }
+def scenario_table(
+    monthly: pd.DataFrame, outlook: pd.DataFrame, as_of: pd.Timestamp, levels: tuple[int, ...],
+    *, window: int = 10,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Next year's total if national trade grows 1 sd faster or slower (情景分析).
 
+    The bureau's annual growth is regressed on China's national trade growth
+    (China Customs, real) over the full years before the as-of year; the slope is
+    the elasticity. A national growth one standard deviation (of the last
+    ``window`` years) above or below its usual path moves next year's forecast
+    (mean and bounds) by elasticity × sd percent.
 
-def _fmt_cell(v: Any) -> str:
-    if isinstance(v, (float, np.floating)):
-        return "n/a" if not np.isfinite(v) else f"{v:.1f}"
-    return str(v)
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        Monthly history by direction (column ``total``).
+    outlook : pandas.DataFrame
+        Annual forecasts (index direction, year).
+    as_of : pandas.Timestamp
+        As-of date.
+    levels : tuple of int
+        Interval levels; the wider is shown.
+    window : int, default 10
+        Years of national growth for its standard deviation.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        Rows ``baseline``, ``national +1 sd``, ``national -1 sd``; columns ``shift_pp``
+        (national growth shift), ``mean``, ``lower``, ``upper`` (next year, USD) and
+        ``growth_pct`` (against this year's nowcast); and the elasticity, its
+        standard error, the sd and the years used.
+
+    Examples
+    --------
+    >>> m = compute_memo(quick=True)  # doctest: +SKIP
+    >>> m.scenarios.loc["national +1 sd", "mean"] > m.scenarios.loc["baseline", "mean"]  # doctest: +SKIP
+    True
+    """
+    from .. import data
+
+    year, hi = as_of.year, max(levels)
+    nat = data.load("china_customs_monthly")
+    nat_year = (nat["exports_usd"] + nat["imports_usd"]).groupby(nat["year"]).sum()
+    months = nat.groupby("year")["month"].nunique()
+    nat_growth = (nat_year[months == 12].pct_change() * 100).dropna()
+    local_full = monthly["total"].groupby(monthly.index.year).agg(["sum", "count"])
+    local_full = local_full.loc[(local_full["count"] == 12) & (local_full.index < year), "sum"]
+    local_growth = (local_full.pct_change() * 100).dropna()
+    both = pd.concat([local_growth.rename("local"), nat_growth.rename("national")],
+                     axis=1, join="inner").dropna()
+    info: dict[str, Any] = {"years": f"{both.index.min()}–{both.index.max()}" if len(both) else
+                            "none", "n": len(both)}
+    base = outlook.loc[("total", year + 1)]
+    now = outlook.loc[("total", year), "mean"]
+    if len(both) >= 4:
+        x = both["national"].to_numpy()
+        yv = both["local"].to_numpy()
+        design = np.column_stack([np.ones_like(x), x])
+        coef, *_ = np.linalg.lstsq(design, yv, rcond=None)
+        resid = yv - design @ coef
+        sigma2 = resid @ resid / (len(yv) - 2)
+        se = float(np.sqrt(sigma2 * np.linalg.inv(design.T @ design)[1, 1]))
+        beta = float(coef[1])
+    else:
+        beta, se = float("nan"), float("nan")
+    recent = nat_growth.loc[nat_growth.index < year].tail(window)
+    sd = float(recent.std(ddof=1))
+    info.update(elasticity=beta, elasticity_se=se, national_sd_pp=sd,
+                sd_years=f"{recent.index.min()}–{recent.index.max()}")
+    rows = {}
+    for name, shift in (("baseline", 0.0), ("national +1 sd", sd), ("national -1 sd", -sd)):
+        factor = 1 + beta * shift / 100 if np.isfinite(beta) else float("nan")
+        mean = base["mean"] * factor
+        rows[name] = {"shift_pp": shift, "mean": mean, "lower": base[f"lower_{hi}"] * factor,
+                      "upper": base[f"upper_{hi}"] * factor, "growth_pct": mean / now * 100 - 100}
+    return pd.DataFrame.from_dict(rows, orient="index"), info

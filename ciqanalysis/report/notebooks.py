@@ -259,6 +259,7 @@ def execute_notebook(
                 log_output=False,
                 cwd=str(path.parent),
                 execution_timeout=timeout,
+                kernel_manager_class=_ipc_kernel_manager(),
             )
         except PapermillExecutionError as exc:
             raise NotebookExecutionError(
@@ -401,6 +402,22 @@ def notebook_problems(path: Path) -> list[str]:
             elif out.output_type == "stream" and out.get("name") == "stderr":
                 problems.append(f"{where}: writes to stderr ({out.get('text', '')[:60]!r})")
     return problems
+
+
+def _ipc_kernel_manager() -> type:
+    """Return a kernel manager that talks to the kernel over local IPC sockets.
+
+    The kernel then has no TCP ports open and prints no "running over TCP without
+    encryption" warning; the sockets live beside the kernel's connection file in
+    Jupyter's runtime folder.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
 
 
 class _quiet_papermill:

@@ -1,0 +1,76 @@
+"""The bulletin workbook of the report (月度快报 Excel): one sheet per language.
+
+The sheet ``快报`` has the bulletin with Chinese headings, ``bulletin`` the same
+with English ones, and ``说明 notes`` the source of the exchange rate, the as-of
+date and whether the data are synthetic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["write_bulletin_workbook"]
+
+
+def write_bulletin_workbook(numbers, path: str | Path) -> Path:
+    """Write the monthly bulletin of the memo's as-of year to an Excel workbook.
+
+    Parameters
+    ----------
+    numbers : MemoNumbers
+        From :func:`~ciqanalysis.report.memo.compute_memo` (its monthly history).
+    path : str or pathlib.Path
+        Target ``.xlsx`` file.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> write_bulletin_workbook(compute_memo(quick=True), "bulletin.xlsx")  # doctest: +SKIP
+    """
+    from ..monthly_bulletin import bulletin, bulletin_zh
+    from .formats import fixed_zip_times
+
+    table = bulletin(numbers.monthly, numbers.as_of)
+    notes = pd.DataFrame({"项目 item": [
+        "截止日期 as-of date", "数据 data", "汇率来源 exchange rate",
+        "单位 units", "说明 note"], "内容 value": [
+        numbers.as_of.strftime("%Y-%m-%d"),
+        ("合成数据，不是官方统计 SYNTHETIC sample, not official statistics" if numbers.synthetic
+         else numbers.data_source),
+        table.attrs["rate_source"],
+        "亿美元 = 1e8 USD; 亿元人民币 = 1e8 CNY; % 为增长率 growth in per cent",
+        "只列完整月份 complete months only; 人民币数 = 美元数 × 当月平均汇率 (RMB = USD × the "
+        "month's average rate); 汇率表未覆盖的月份不折算 (months without a rate are left blank)",
+    ]})
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        bulletin_zh(table).reset_index().to_excel(xl, sheet_name="快报", index=False)
+        eng = table.round(2).reset_index()
+        eng["period"] = eng["period"].astype(str)
+        eng.to_excel(xl, sheet_name="bulletin", index=False)
+        notes.to_excel(xl, sheet_name="说明 notes", index=False)
+        for sheet in xl.book.worksheets:
+            for col in sheet.columns:
+                sheet.column_dimensions[col[0].column_letter].width = 16
+    _fixed_core_times(path)  # openpyxl stamps the clock into docProps/core.xml
+    return fixed_zip_times(path)
+
+
+def _fixed_core_times(path: Path) -> None:
+    """Replace the created/modified times openpyxl writes with a fixed one."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(i.filename, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, payload in entries:
+            if name == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>2000-01-01T00:00:00Z", payload)
+            dst.writestr(name, payload)

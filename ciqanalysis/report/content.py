@@ -1,0 +1,348 @@
+"""The memo's content in one language (备忘录内容): sections of text and tables.
+
+:func:`memo_document` turns :class:`~ciqanalysis.report.memo.MemoNumbers` into a
+plain structure (title, banner, sections with paragraphs and tables) in Chinese or
+English, with the words taken from ``templates/memo_strings.toml``. The HTML, PDF
+and Word writers (:mod:`ciqanalysis.report.formats`) all render this structure, so
+the three formats say the same thing. :func:`memo_numbers_json` is the memo's
+numbers as JSON, stored beside each memo so the next one can show revisions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..units import from_usd
+
+__all__ = ["decimals_for", "fmt_interval_number", "memo_document", "memo_numbers_json",
+           "strings"]
+
+_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+_DIRS = ("export", "import", "total")
+
+
+@lru_cache(maxsize=1)
+def _all_strings() -> dict[str, dict[str, Any]]:
+    return tomllib.loads((_TEMPLATES / "memo_strings.toml").read_text(encoding="utf-8"))
+
+
+def strings(lang: str) -> dict[str, Any]:
+    """Return the memo's words in one language (``"zh"`` or ``"en"``).
+
+    Examples
+    --------
+    >>> strings("zh")["h_risk"]
+    '三、风险与情景分析'
+    """
+    table = _all_strings()
+    if lang not in table:
+        raise ParameterError(f"unknown memo language {lang!r}; expected one of {sorted(table)}")
+    return table[lang]
+
+
+def decimals_for(lower: float, upper: float, *, max_decimals: int = 2) -> int:
+    """Return how many decimals a number with this interval supports (有效位数).
+
+    The rounding step is the largest power of ten not above a tenth of the
+    interval's width: an interval 40.3–71.3 supports whole numbers, 50.8–52.6 one
+    decimal.
+
+    Examples
+    --------
+    >>> decimals_for(40.32, 71.33), decimals_for(50.84, 52.57), decimals_for(1.0, 1.0)
+    (0, 1, 2)
+    """
+    width = abs(float(upper) - float(lower))
+    if not math.isfinite(width) or width <= 0:
+        return max_decimals
+    step = math.floor(math.log10(width / 10))
+    return int(min(max_decimals, max(0, -step)))
+
+
+def fmt_interval_number(x: float, decimals: int, *, sign: bool = False) -> str:
+    """Format a number with ``decimals`` decimals (thousands separators; n/a if not finite).
+
+    Examples
+    --------
+    >>> fmt_interval_number(54.94, 0), fmt_interval_number(3.14159, 1, sign=True)
+    ('55', '+3.1')
+    """
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    text = f"{x:+,.{decimals}f}" if sign else f"{x:,.{decimals}f}"
+    return "0" if text in {"-0", "+0"} and decimals == 0 else text
+
+
+def _yi(x: float) -> float:
+    return float(from_usd(x, "亿美元"))
+
+
+def _growth(a: float, b: float) -> float:
+    return a / b * 100 - 100 if b and np.isfinite(b) else float("nan")
+
+
+def memo_numbers_json(m) -> dict[str, Any]:
+    """Return the memo's headline numbers as a JSON-ready dict (亿美元, percent).
+
+    Stored as ``forecast-memo.json`` beside the memo; the next memo written into
+    the same folder reads it for its revisions table.
+
+    Examples
+    --------
+    >>> memo_numbers_json(compute_memo(quick=True))["outlook"]["total"].keys()  # doctest: +SKIP
+    dict_keys(['now', 'next'])
+    """
+    hi = max(m.levels)
+    outlook: dict[str, Any] = {}
+    for d in _DIRS:
+        entry = {}
+        for key, yr in (("now", m.year), ("next", m.year + 1)):
+            row = m.outlook.loc[(d, yr)]
+            entry[key] = {"year": yr, "mean": _yi(row["mean"]), "lower": _yi(row[f"lower_{hi}"]),
+                          "upper": _yi(row[f"upper_{hi}"]), "level": hi}
+        outlook[d] = entry
+    return {
+        "as_of": m.as_of.strftime("%Y-%m-%d"), "data_source": m.data_source,
+        "synthetic": m.synthetic, "seed": m.seed, "version": m.version,
+        "data_sha256": m.provenance.get("data_sha256"), "git_commit": m.provenance.get("git_commit"),
+        "unit": "亿美元",
+        "ytd": {d: {"value": _yi(m.ytd.loc[d, "value_usd"]),
+                    "growth_pct": float(m.ytd.loc[d, "growth_pct"])} for d in _DIRS},
+        "outlook": outlook,
+    }
+
+
+def _fmt(template: str, **values: Any) -> str:
+    return template.format(**values)
+
+
+def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the memo as sections of paragraphs and tables in one language.
+
+    Parameters
+    ----------
+    m : MemoNumbers
+        From :func:`~ciqanalysis.report.memo.compute_memo`.
+    lang : {"zh", "en"}
+        Chinese (written as a bureau writes) or English.
+    previous : dict, optional
+        The previous memo's :func:`memo_numbers_json` (revisions table).
+
+    Returns
+    -------
+    dict
+        ``lang``, ``html_lang``, ``title``, ``meta``, ``banner`` (text, synthetic
+        flag), ``headline`` (list of sentences) and ``sections``: each a dict with
+        ``heading``, ``blocks`` (``("p", text)``, ``("table", {"columns", "rows"})``
+        or ``("figure", "fan")``).
+
+    Examples
+    --------
+    >>> doc = memo_document(compute_memo(quick=True), "zh")  # doctest: +SKIP
+    >>> doc["sections"][0]["heading"]  # doctest: +SKIP
+    '一、基本情况与预测要点'
+    """
+    s = strings(lang)
+    lo, hi = sorted(m.levels)
+    y, y1 = m.year, m.year + 1
+    day = (f"{m.as_of.month}月{m.as_of.day}日" if lang == "zh"
+           else m.as_of.strftime("%d %b").lstrip("0"))
+    period = _fmt(s["period"], day=day)
+    ctx = {"year": y, "next": y1, "last_year": y - 1, "hi": hi, "lo": lo, "period": period,
+           "as_of": m.as_of.strftime("%Y-%m-%d"),
+           "levels": " / ".join(f"{v}%" for v in sorted(m.levels))}
+    rows, lo_items, nums = [], [], {}
+    for d in _DIRS:
+        now, nxt = m.outlook.loc[(d, y)], m.outlook.loc[(d, y1)]
+        last = _yi(m.last_year.get(d, float("nan")))
+        v = {k: _yi(now[c]) for k, c in (("now", "mean"), ("now_lo", f"lower_{hi}"),
+                                          ("now_hi", f"upper_{hi}"), ("now_lo2", f"lower_{lo}"),
+                                          ("now_hi2", f"upper_{lo}"))}
+        v.update({k: _yi(nxt[c]) for k, c in (("nxt", "mean"), ("nxt_lo", f"lower_{hi}"),
+                                               ("nxt_hi", f"upper_{hi}"),
+                                               ("nxt_lo2", f"lower_{lo}"),
+                                               ("nxt_hi2", f"upper_{lo}"))})
+        g = {"growth": _growth(v["now"], last), "growth_lo": _growth(v["now_lo"], last),
+             "growth_hi": _growth(v["now_hi"], last), "nxt_growth": _growth(v["nxt"], v["now"]),
+             "nxt_growth_lo": _growth(v["nxt_lo"], v["now"]),
+             "nxt_growth_hi": _growth(v["nxt_hi"], v["now"])}
+        dn = decimals_for(v["now_lo"], v["now_hi"])
+        dx = decimals_for(v["nxt_lo"], v["nxt_hi"])
+        dg = decimals_for(g["growth_lo"], g["growth_hi"], max_decimals=1)
+        dgx = decimals_for(g["nxt_growth_lo"], g["nxt_growth_hi"], max_decimals=1)
+        f = {k: fmt_interval_number(v[k], dn) for k in ("now", "now_lo", "now_hi", "now_lo2",
+                                                         "now_hi2")}
+        f.update({k: fmt_interval_number(v[k], dx) for k in ("nxt", "nxt_lo", "nxt_hi",
+                                                              "nxt_lo2", "nxt_hi2")})
+        f.update({k: fmt_interval_number(g[k], dg, sign=True)
+                  for k in ("growth", "growth_lo", "growth_hi")})
+        f.update({k: fmt_interval_number(g[k], dgx, sign=True)
+                  for k in ("nxt_growth", "nxt_growth_lo", "nxt_growth_hi")})
+        for key, dec in (("growth", dg), ("nxt_growth", dgx)):
+            f[f"{key}_word"] = s["increase"] if g[key] >= 0 else s["decrease"]
+            f[f"{key}_abs"] = fmt_interval_number(abs(g[key]), dec)
+        f["last"] = fmt_interval_number(last, 2)
+        ytd_v, ytd_g = _yi(m.ytd.loc[d, "value_usd"]), float(m.ytd.loc[d, "growth_pct"])
+        f["ytd"] = fmt_interval_number(ytd_v, 2)
+        f["ytd_growth"] = fmt_interval_number(abs(ytd_g), 1)
+        f["ytd_growth_word"] = s["increase"] if ytd_g >= 0 else s["decrease"]
+        f["ytd_growth_signed"] = fmt_interval_number(ytd_g, 1, sign=True)
+        nums[d] = f
+        rows.append([s["directions"][d], f["ytd"], f["ytd_growth_signed"], f["now"],
+                     f"{f['now_lo']}–{f['now_hi']}", f["growth"], f["nxt"],
+                     f"{f['nxt_lo']}–{f['nxt_hi']}", f["nxt_growth"]])
+        lo_items.append(f"{s['directions'][d]} {y} {f['now_lo2']}–{f['now_hi2']}, "
+                        f"{y1} {f['nxt_lo2']}–{f['nxt_hi2']}")
+    t = nums["total"]
+    headline = [_fmt(s["ytd"], **ctx, **t), _fmt(s["nowcast"], **ctx, **t),
+                _fmt(s["forecast"], **ctx, **t)]
+    columns = [_fmt(c, **ctx) for c in s["table_cols"]]
+    sections = [
+        {"heading": s["h_headline"], "blocks": [
+            ("p", "".join(headline) if lang == "zh" else " ".join(headline)),
+            ("table", {"columns": columns, "rows": rows}),
+            ("note", _fmt(s["lo_note"], lo=lo, items=s["items_sep"].join(lo_items)) + " "
+             + s["rounding"])]},
+        {"heading": s["h_fan"], "blocks": [("figure", "fan")]},
+        {"heading": s["h_risk"], "blocks": _risk_blocks(m, s, ctx)},
+        {"heading": s["h_revisions"], "blocks": _revision_blocks(m, s, ctx, previous)},
+        {"heading": s["h_track"], "blocks": _track_blocks(m, s, lang)},
+        {"heading": s["h_quality"], "blocks": _quality_blocks(m, s)},
+        {"heading": s["h_sources"], "blocks": _source_blocks(m, s, lang)},
+    ]
+    banner = (_fmt(s["banner_synthetic"], seed=m.seed) if m.synthetic
+              else _fmt(s["banner_real"], data=m.data_source))
+    return {"lang": lang, "html_lang": s["html_lang"], "title": _fmt(s["title"], **ctx),
+            "meta": _fmt(s["meta"], **ctx), "banner": banner, "synthetic": m.synthetic,
+            "headline": headline, "sections": sections}
+
+
+def _risk_blocks(m, s, ctx) -> list:
+    info, sc = m.scenario_info, m.scenarios
+    if sc.empty or not np.isfinite(info.get("elasticity", float("nan"))):
+        return [("p", s["risk_missing"])]
+    text = _fmt(s["risk_text"], **ctx, years=info["years"], beta=f"{info['elasticity']:.2f}",
+                se=f"{info['elasticity_se']:.2f}", sd=f"{info['national_sd_pp']:.1f}",
+                sd_years=info["sd_years"])
+    rows = []
+    for name, r in sc.iterrows():
+        lo, hi = _yi(r["lower"]), _yi(r["upper"])
+        d = decimals_for(lo, hi)
+        now = _yi(m.outlook.loc[("total", m.year), "mean"])
+        dg = decimals_for(_growth(lo, now), _growth(hi, now), max_decimals=1)
+        rows.append([s["scenario_names"].get(name, name),
+                     "0" if r["shift_pp"] == 0 else fmt_interval_number(r["shift_pp"], 1,
+                                                                         sign=True),
+                     fmt_interval_number(_yi(r["mean"]), d),
+                     f"{fmt_interval_number(lo, d)}–{fmt_interval_number(hi, d)}",
+                     fmt_interval_number(r["growth_pct"], dg, sign=True)])
+    return [("p", text), ("table", {"columns": [_fmt(c, **ctx) for c in s["risk_cols"]],
+                                    "rows": rows})]
+
+
+def _revision_blocks(m, s, ctx, previous) -> list:
+    if not previous:
+        return [("p", s["revisions_none"])]
+    now = memo_numbers_json(m)
+    rows = []
+    for d in _DIRS:
+        for key in ("now", "next"):
+            old = previous.get("outlook", {}).get(d, {}).get(key)
+            new = now["outlook"][d][key]
+            if not old:
+                continue
+            label = _fmt(s["rev_items"][key], year=new["year"], next=new["year"])
+            if old.get("year") != new["year"]:
+                label += f" ({old.get('year')}→{new['year']})"
+            dec = decimals_for(new["lower"], new["upper"])
+            rows.append([f"{s['directions'][d]} · {label}",
+                         fmt_interval_number(old["mean"], dec),
+                         fmt_interval_number(new["mean"], dec),
+                         fmt_interval_number(new["mean"] - old["mean"], dec, sign=True)])
+    text = _fmt(s["revisions_text"], prev_as_of=previous.get("as_of", "?"),
+                prev_version=f"ciqanalysis {previous.get('version', '?')}, "
+                             f"{str(previous.get('git_commit', 'unknown'))[:12]}")
+    return [("p", text), ("table", {"columns": s["revisions_cols"], "rows": rows})]
+
+
+def _label_zh(text: str, labels: dict[str, str]) -> str:
+    for en, zh in sorted(labels.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(en, zh)
+    return text
+
+
+def _track_blocks(m, s, lang) -> list:
+    info = m.track_info
+    track = m.track
+    labels = s["track_labels"]
+    columns = [_label_zh(str(track.index.name or ""), labels)] + [
+        _label_zh(str(c), labels) for c in track.columns]
+    rows = [[_label_zh(str(i), labels)] + [_cell(v) for v in row]
+            for i, row in zip(track.index, track.to_numpy(), strict=True)]
+    through = "10月" if lang == "zh" else info.get("through", "October")
+    method = s["method"] + (s["method_quick"] if info.get("quick") else "")
+    years = {k: info.get(k, "?") for k in ("first_year", "last_year", "n_years")}
+    return [("p", _fmt(s["track_text"], through=through, **years)),
+            ("table", {"columns": columns, "rows": rows}), ("note", s["benchmarks"]),
+            ("p", method)]
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        return "n/a" if not np.isfinite(v) else f"{v:.1f}"
+    return str(v)
+
+
+def _quality_blocks(m, s) -> list:
+    blocks: list = []
+    q = m.quality
+    if q is None or q.empty:
+        blocks.append(("p", s["quality_none"]))
+    else:
+        blocks.append(("p", _fmt(s["quality_text"], n=int(q["rows"].sum()))))
+        blocks.append(("table", {"columns": s["quality_cols"],
+                                 "rows": [[str(r.issue), f"{int(r.rows):,}", str(r.columns),
+                                           str(r.action)] for r in q.itertuples()]}))
+    flags = [_flag_text(f, s) for f in (m.track_info.get("flags") or [])]
+    if flags:
+        blocks.append(("note", s["forecast_flags"] + " " + s["items_sep"].join(flags)))
+    return blocks
+
+
+_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)")
+
+
+def _flag_text(flag: str, s: dict[str, Any]) -> str:
+    """Return a forecast flag in the memo's language (known kinds; others as written)."""
+    hit = _PARTIAL.match(flag)
+    if hit and s.get("flag_partial"):
+        return s["flag_partial"].format(direction=s["directions"][hit.group(1)],
+                                        month=hit.group(2), share=hit.group(3))
+    return flag
+
+
+def _source_blocks(m, s, lang) -> list:
+    prov = m.provenance
+    decl = m.data_source if m.data_source != "sample" else (
+        "合成样本" if lang == "zh" else "synthetic sample")
+    if m.synthetic:
+        decl += f" — {s['src_synthetic']}"
+    rows = [[s["src_decl"], decl]]
+    if lang == "en":
+        rows += [[a, b] for a, b in m.sources]
+    else:
+        rows += [list(r) for r in s["sources_synthetic" if m.synthetic else "sources_real"]]
+    rows += [[s["src_sha"], f"{prov.get('data_file', '')}: {prov.get('data_sha256', 'unknown')}"],
+             [s["src_asof"], m.as_of.strftime("%Y-%m-%d")],
+             [s["src_package"], f"ciqanalysis {m.version}"],
+             [s["src_commit"], prov.get("git_commit", "unknown")],
+             [s["src_seed"], str(m.seed)], [s["src_font"], s["font_text"]]]
+    return [("table", {"columns": [], "rows": rows, "kind": "kv"})]

@@ -1,0 +1,223 @@
+"""The memo in Chinese and English as HTML, PDF and Word; revisions; bulletin; SA."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ciqanalysis as cq
+from ciqanalysis.errors import ParameterError
+from ciqanalysis.report import build, content
+
+SAMPLE = cq.paths.sample_dir() / "declarations.csv.gz"
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="synthetic sample not generated")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """An English memo as of June, then the full report as of 20 November in the same folder."""
+    out = tmp_path_factory.mktemp("rep") / "reports"
+    first = build.build_report(out, as_of="2010-06-30", notebooks=[], quick=True, lang="en")
+    previous = json.loads((out / "forecast-memo.json").read_text(encoding="utf-8"))
+    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
+    second = build.build_report(out, as_of="2010-11-20", notebooks=[], quick=True, lang="both",
+                                formats=["html", "pdf", "docx"])
+    numbers = cq.report.compute_memo("sample", "2010-11-20", quick=True)
+    return {"out": out, "first": first, "second": second, "numbers": numbers,
+            "previous": previous}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _headline_numbers(m) -> list[str]:
+    """The total's nowcast and forecast as the memo must print them (interval-rounded)."""
+    out = []
+    for year in (m.year, m.year + 1):
+        row = m.outlook.loc[("total", year)] / 1e8
+        d = content.decimals_for(row["lower_95"], row["upper_95"])
+        out += [f"{row['mean']:,.{d}f}", f"{row['lower_95']:,.{d}f}", f"{row['upper_95']:,.{d}f}"]
+    last = m.last_year["total"] / 1e8
+    now = m.outlook.loc[("total", m.year)] / 1e8
+    g_lo, g_hi = now["lower_95"] / last * 100 - 100, now["upper_95"] / last * 100 - 100
+    dg = content.decimals_for(g_lo, g_hi, max_decimals=1)
+    out.append(f"{abs(now['mean'] / last * 100 - 100):.{dg}f}")  # full-year growth
+    return out
+
+
+def test_the_report_writes_every_language_and_format(report):
+    names = sorted(p.name for p in report["out"].iterdir())
+    assert names == sorted(["forecast-memo.zh.html", "forecast-memo.zh.pdf",
+                            "forecast-memo.zh.docx", "forecast-memo.html", "forecast-memo.pdf",
+                            "forecast-memo.docx", "forecast-memo.json", "bulletin.xlsx",
+                            "manifest.json"])  # the June run's files and the stray are gone
+    manifest = json.loads((report["out"] / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2010-11-20" and manifest["data_sha256"] == cq.data.sha256_of(
+        SAMPLE)
+    assert manifest["version"] == cq.__version__ and manifest["git_commit"]
+    assert set(manifest["files"]) == set(names) - {"manifest.json"}
+    for name, digest in manifest["files"].items():
+        assert cq.data.sha256_of(report["out"] / name) == digest
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_docx_and_html_carry_the_headline_numbers(report, lang):
+    from docx import Document
+    from pypdf import PdfReader
+
+    m = report["numbers"]
+    stem = "forecast-memo" + (".zh" if lang == "zh" else "")
+    pdf = PdfReader(report["out"] / f"{stem}.pdf")
+    # page 1 holds the headline; pypdf (unlike poppler) misreads some glyphs of later
+    # pages of this font, so the words of later sections are checked in Word and HTML
+    pdf_text = _squash(pdf.pages[0].extract_text(extraction_mode="layout").replace("\x00", ""))
+    doc = Document(str(report["out"] / f"{stem}.docx"))
+    docx_text = _squash("\n".join([p.text for p in doc.paragraphs] + [
+        c.text for t in doc.tables for row in t.rows for c in row.cells]))
+    html = _squash(re.sub(r"<[^>]+>", " ", (report["out"] / f"{stem}.html").read_text(
+        encoding="utf-8")))
+    for number in _headline_numbers(m):
+        for name, text in (("pdf", pdf_text), ("docx", docx_text), ("html", html)):
+            assert _squash(number) in text, (name, number)
+    first = {"zh": ["合成数据", "基本情况与预测要点", "风险与情景分析"],
+             "en": ["SYNTHETIC", "Headline", "Risks and scenarios"]}[lang]
+    later = {"zh": ["与上期预测比较", "数据质量", "代码提交"],
+             "en": ["Revisions", "Data quality", "Code commit"]}[lang]
+    for w in first:
+        assert _squash(w) in pdf_text, w
+    for w in first + later:
+        assert _squash(w) in docx_text and _squash(w) in html, w
+    assert m.provenance["data_sha256"] in docx_text and m.provenance["data_sha256"] in html
+    assert 1 <= len(pdf.pages) <= 3
+
+
+def test_revisions_compare_with_the_previous_memo_in_the_folder(report):
+    prev = report["previous"]
+    assert prev["as_of"] == "2010-06-30"
+    html = (report["out"] / "forecast-memo.html").read_text(encoding="utf-8")
+    assert "The previous memo was as of 2010-06-30" in html
+    stored = json.loads((report["out"] / "forecast-memo.json").read_text(encoding="utf-8"))
+    assert stored["as_of"] == "2010-11-20"
+    new = stored["outlook"]["total"]["now"]
+    d = content.decimals_for(new["lower"], new["upper"])
+    revision = new["mean"] - prev["outlook"]["total"]["now"]["mean"]
+    assert f"{revision:+,.{d}f}" in html
+
+
+def test_scenarios_move_with_the_elasticity(report):
+    m = report["numbers"]
+    sc, info = m.scenarios, m.scenario_info
+    assert list(sc.index) == ["baseline", "national +1 sd", "national -1 sd"]
+    assert sc.loc["baseline", "mean"] == pytest.approx(m.outlook.loc[("total", 2011), "mean"])
+    up = sc.loc["national +1 sd", "mean"] / sc.loc["baseline", "mean"] - 1
+    assert up == pytest.approx(info["elasticity"] * info["national_sd_pp"] / 100)
+    assert sc.loc["national +1 sd", "shift_pp"] == -sc.loc["national -1 sd", "shift_pp"] > 0
+
+
+def test_quality_section_renders_whatever_flags_the_loader_left(report):
+    from dataclasses import replace
+
+    flags = pd.DataFrame({"row": [4, 9, 12], "column": ["货值", "货值", "报检日期"],
+                          "issue": ["negative value: -2", "negative value: -5",
+                                    "implausible date: 1900-01-01"],
+                          "action": ["kept", "kept", "dropped"]})
+    decl = pd.DataFrame({"x": [1]})
+    decl.attrs["flags"] = flags
+    m = replace(report["numbers"], quality=cq.report.quality_table(decl))
+    doc = content.memo_document(m, "zh")
+    section = next(s for s in doc["sections"] if s["heading"] == "六、数据质量")
+    table = next(b for k, b in section["blocks"] if k == "table")
+    assert table["rows"][0][:2] == ["negative value", "2"] and table["rows"][1][3] == "dropped"
+
+
+def test_interval_rounding():
+    assert content.decimals_for(40.32, 71.33) == 0
+    assert content.decimals_for(50.84, 52.57) == 1
+    assert content.decimals_for(5.0, 5.3) == 2
+    assert content.fmt_interval_number(float("nan"), 1) == "n/a"
+
+
+def test_git_commit_is_unknown_without_git(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git program at all
+    assert cq.report.git_commit() == "unknown"
+    monkeypatch.undo()
+    assert cq.report.git_commit(tmp_path) == "unknown"  # not a repository
+
+
+# --- bulletin ----------------------------------------------------------------------
+
+
+def test_bulletin_by_hand():
+    idx = pd.period_range("2009-01", "2010-03", freq="M")
+    monthly = pd.DataFrame({"export": np.arange(15) + 10.0, "import": np.arange(15) + 20.0},
+                           index=idx) * 1e8
+    rates = pd.Series([7.0, 6.0], index=pd.PeriodIndex(["2010-01", "2010-02"], freq="M"))
+    b = cq.bulletin(monthly, "2010-02-28", rates=rates)
+    assert list(b.index.get_level_values("period").unique().astype(str)) == ["2010-01", "2010-02"]
+    feb = b.loc[("2010-02", "export")]
+    assert feb["month_yi_usd"] == 23 and feb["ytd_yi_usd"] == 22 + 23
+    assert feb["yoy_pct"] == pytest.approx((23 / 11 - 1) * 100)
+    assert feb["ytd_yoy_pct"] == pytest.approx(((22 + 23) / (10 + 11) - 1) * 100)
+    assert feb["mom_pct"] == pytest.approx((23 / 22 - 1) * 100)
+    assert feb["month_yi_cny"] == 23 * 6 and feb["ytd_yi_cny"] == 22 * 7 + 23 * 6
+    tot = b.loc[("2010-01", "total")]
+    assert tot["month_yi_usd"] == 22 + 32 and tot["note"] == ""
+
+
+def test_bulletin_says_when_the_rate_table_does_not_cover_a_month():
+    decl = cq.data.load_declarations("sample", as_of="2005-05-31")
+    b = cq.bulletin(decl, "2005-05-31")
+    jan = b.loc[("2005-01", "total")]
+    assert np.isnan(jan["month_yi_cny"]) and "未覆盖" in jan["note"]
+    may = b.loc[("2005-05", "total")]
+    assert may["cny_per_usd"] == pytest.approx(8.2765, abs=1e-3) and np.isnan(may["ytd_yi_cny"])
+    assert "earlier month" in may["note"]
+
+
+def test_bulletin_workbook_has_chinese_and_english_sheets(report):
+    book = pd.read_excel(report["out"] / "bulletin.xlsx", sheet_name=None)
+    assert list(book) == ["快报", "bulletin", "说明 notes"]
+    assert "当月（亿美元）" in book["快报"].columns and "环比%" in book["快报"].columns
+    assert set(book["bulletin"]["period"].astype(str)) == {f"2010-{m:02d}" for m in range(1, 11)}
+
+
+# --- seasonal adjustment -----------------------------------------------------------
+
+
+def test_seasonal_adjustment_recovers_a_known_festival_effect():
+    from ciqanalysis.forecast.calendar import festival_regressor
+
+    idx = pd.period_range("2001-01", "2010-12", freq="M")
+    rng = np.random.default_rng(3)
+    season = 0.15 * np.cos(2 * np.pi * idx.month.to_numpy() / 12)
+    x = pd.Series(np.exp(4 + 0.01 * np.arange(len(idx)) + season
+                         - 0.25 * festival_regressor(idx).to_numpy()
+                         + rng.normal(0, 0.01, len(idx))), index=idx)
+    out = cq.seasonally_adjust(x)
+    assert out.attrs["festival_coef"] == pytest.approx(-0.25, abs=0.03)
+    growth = cq.growth_3m3m(out["sa"]).dropna()
+    assert growth.median() == pytest.approx((np.exp(0.12) - 1) * 100, abs=1.5)  # 1 %/month
+
+
+def test_seasonal_adjustment_refuses_bad_input():
+    idx = pd.period_range("2008-01", periods=40, freq="M")
+    with pytest.raises(ParameterError, match="36 months"):
+        cq.seasonally_adjust(pd.Series(1.0, index=idx[:20]))
+    with pytest.raises(ParameterError, match="negative"):
+        cq.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
+    with pytest.raises(ParameterError, match="monthly PeriodIndex"):
+        cq.growth_3m3m(pd.Series([1.0, 2.0]))
+
+
+
+def test_known_forecast_flags_read_in_chinese():
+    flag = "import: partial month 2010-11: share done 0.675 (earlier years' daily data)"
+    zh = content._flag_text(flag, content.strings("zh"))
+    assert zh == "进口：2010-11为不完整月份，按往年同日已完成比例（0.675）补足"
+    assert content._flag_text(flag, content.strings("en")) == flag
+    assert content._flag_text("something new", content.strings("zh")) == "something new"
