@@ -170,6 +170,17 @@ def test_notebook_problems_finds_each_breach(tmp_path):
     assert any("%matplotlib inline" in p for p in nbmod.notebook_problems(path))
 
 
+def test_an_ignored_output_needs_a_check_in_the_next_cell(tmp_path):
+    nb = _nb("x = 1", "show(table)", "print(cq.check_reference(table, 'name'))")
+    nb.cells[1].metadata["tags"] = ["nbval-ignore-output"]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert nbmod.notebook_problems(path) == []
+    nb.cells[2].source = "print('nothing checked')"
+    nbformat.write(nb, path)
+    assert any("nbval ignores its output" in p for p in nbmod.notebook_problems(path))
+
+
 @pytest.mark.parametrize("path", nbmod.find_notebooks(), ids=lambda p: p.stem)
 def test_committed_notebooks_follow_the_house_rules(path):
     assert nbmod.notebook_problems(path) == []
@@ -243,7 +254,9 @@ def test_memo_html_carries_numbers_banner_and_chart(sample_memo):
     html = memo_mod.render_memo(sample_memo)
     assert "SYNTHETIC DATA" in html
     total_next = sample_memo.outlook.loc[("total", 2011), "mean"] / 1e8
-    assert f"{total_next:,.2f}" in html
+    assert f"about {cq.format_significant(total_next)} 亿美元" in html  # simulated: 3 figures
+    ytd = sample_memo.ytd.loc["total", "value_usd"] / 1e8
+    assert f"inspected {ytd:,.2f} 亿美元" in html  # observed: exact, 2 decimals
     png = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
     assert png and base64.b64decode(png.group(1))[:4] == b"\x89PNG"
     assert "http://" not in html and "https://" not in html  # reads offline

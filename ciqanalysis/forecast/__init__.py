@@ -20,6 +20,7 @@ from .tables import (
     festival_effects,
     festival_table,
     for_display,
+    format_significant,
     model_table,
     nowcast_by_direction,
     nowcast_forecast,
@@ -60,5 +61,6 @@ __all__ = [
     "outturn_check",
     "for_display",
     "round_significant",
+    "format_significant",
     "MONEY_SIGNIFICANT",
 ]

@@ -46,6 +46,7 @@ __all__ = [
     "outturn_check",
     "for_display",
     "round_significant",
+    "format_significant",
     "MONEY_SIGNIFICANT",
 ]
 
@@ -613,6 +614,24 @@ def round_significant(values, digits: int = MONEY_SIGNIFICANT):
         return pd.Series(one(values.to_numpy()), index=values.index, name=values.name)
     out = one(values)
     return float(out) if out.ndim == 0 else out
+
+
+def format_significant(value: float, digits: int = MONEY_SIGNIFICANT) -> str:
+    """Format a number with ``digits`` significant figures and thousands separators.
+
+    For prose and reports (the memo's forecasts); "n/a" for NaN or infinity.
+
+    Examples
+    --------
+    >>> format_significant(40.3245), format_significant(31161.17), format_significant(5.3)
+    ('40.3', '31,200', '5.30')
+    """
+    x = float(value)
+    if not np.isfinite(x):
+        return "n/a"
+    r = round_significant(x, digits)
+    decimals = max(0, int(digits) - 1 - int(np.floor(np.log10(abs(r))))) if r else int(digits) - 1
+    return f"{r:,.{decimals}f}"
 
 
 def _whole(col: pd.Series) -> pd.Series:

@@ -481,7 +481,19 @@ def _sources(synthetic: bool) -> list[tuple[str, str]]:
 
 
 def _yi(x: float) -> str:
+    """Observed money (data, exact): 亿美元 with 2 decimals."""
     return "n/a" if not np.isfinite(x) else f"{from_usd(x, '亿美元'):,.2f}"
+
+
+def _sim(x: float) -> str:
+    """Format simulated money (forecast means and bounds) in 亿美元.
+
+    With the significant figures the Monte Carlo error supports: the last digit of
+    more would change between CPUs.
+    """
+    from ..forecast.tables import format_significant
+
+    return "n/a" if not np.isfinite(x) else format_significant(from_usd(x, "亿美元"))
 
 
 def _pct(x: float, digits: int = 1) -> str:
@@ -498,12 +510,12 @@ def _view(m: MemoNumbers) -> dict[str, Any]:
             "label": direction_label(d),
             "ytd": _yi(m.ytd.loc[d, "value_usd"]),
             "ytd_growth": _pct(m.ytd.loc[d, "growth_pct"], 2),
-            "now_mean": _yi(now["mean"]),
-            "now_interval": f"{_yi(now[f'lower_{hi}'])} – {_yi(now[f'upper_{hi}'])}",
-            "now_interval_lo": f"{_yi(now[f'lower_{lo}'])} – {_yi(now[f'upper_{lo}'])}",
-            "next_mean": _yi(nxt["mean"]),
-            "next_interval": f"{_yi(nxt[f'lower_{hi}'])} – {_yi(nxt[f'upper_{hi}'])}",
-            "next_interval_lo": f"{_yi(nxt[f'lower_{lo}'])} – {_yi(nxt[f'upper_{lo}'])}",
+            "now_mean": _sim(now["mean"]),
+            "now_interval": f"{_sim(now[f'lower_{hi}'])} – {_sim(now[f'upper_{hi}'])}",
+            "now_interval_lo": f"{_sim(now[f'lower_{lo}'])} – {_sim(now[f'upper_{lo}'])}",
+            "next_mean": _sim(nxt["mean"]),
+            "next_interval": f"{_sim(nxt[f'lower_{hi}'])} – {_sim(nxt[f'upper_{hi}'])}",
+            "next_interval_lo": f"{_sim(nxt[f'lower_{lo}'])} – {_sim(nxt[f'upper_{lo}'])}",
             "next_growth": _pct(nxt["mean"] / now["mean"] * 100 - 100),
         })
     total_now, total_next = m.outlook.loc[("total", y)], m.outlook.loc[("total", y1)]
@@ -511,10 +523,10 @@ def _view(m: MemoNumbers) -> dict[str, Any]:
         f"Through {m.as_of.strftime('%d %B %Y')} the bureau inspected "
         f"{_yi(m.ytd.loc['total', 'value_usd'])} 亿美元 of goods "
         f"({_pct(m.ytd.loc['total', 'growth_pct'], 2)} % 同比). The full year {y} is likely to come "
-        f"to about {_yi(total_now['mean'])} 亿美元 ({hi} % interval "
-        f"{_yi(total_now[f'lower_{hi}'])}–{_yi(total_now[f'upper_{hi}'])}); for {y1} plan on "
-        f"about {_yi(total_next['mean'])} 亿美元 ({hi} % interval "
-        f"{_yi(total_next[f'lower_{hi}'])}–{_yi(total_next[f'upper_{hi}'])})."
+        f"to about {_sim(total_now['mean'])} 亿美元 ({hi} % interval "
+        f"{_sim(total_now[f'lower_{hi}'])}–{_sim(total_now[f'upper_{hi}'])}); for {y1} plan on "
+        f"about {_sim(total_next['mean'])} 亿美元 ({hi} % interval "
+        f"{_sim(total_next[f'lower_{hi}'])}–{_sim(total_next[f'upper_{hi}'])})."
     )
     track = m.track.copy()
     track_rows = [[str(i)] + [_fmt_cell(v) for v in row] for i, row in
