@@ -105,8 +105,15 @@ def test_cli_update_flag_sets_the_variable_only_while_running(monkeypatch):
 def test_every_reference_a_notebook_checks_is_stored(path):
     import re
 
-    text = path.read_text(encoding="utf-8")
-    for name in re.findall(r'check_reference\([^"]*?"([\w-]+)"', text):
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    names = re.findall(r'check_reference\([^"]*?"([\w-]+)"', source)
+    assert len(names) == source.count("check_reference(")  # every call names its table
+    if path.stem.startswith("02-"):
+        assert len(names) == 5  # the forecast notebook's simulated tables
+    for name in names:
         params, table = ref.read_reference(name)
         assert set(params) == {"data_source", "as_of", "seed", "levels"} and len(table) > 0
 
