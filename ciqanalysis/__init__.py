@@ -10,8 +10,9 @@ The public API is what this module exports. Typical use::
     cq.ytd_growth(...)
 
 Submodules: ``errors``, ``units``, ``paths``, ``data``, ``sample``, ``panel``,
-``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``, ``monthly_bulletin``
-(monthly bulletin 月度快报), ``seasonal`` (seasonal adjustment 季节调整).
+``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``, ``reference``
+(stored reference tables 参考表), ``monthly_bulletin`` (monthly bulletin 月度快报),
+``seasonal`` (seasonal adjustment 季节调整).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __version__ = "0.1.0"
 
 _LAZY = (
     "data", "labels", "codes", "sample", "panel", "metrics", "published", "forecast",
-    "monthly_bulletin", "seasonal", "coverage", "plots", "report",
+    "monthly_bulletin", "seasonal", "coverage", "plots", "report", "reference",
 )
 
 

@@ -3,7 +3,8 @@
 ``report`` executes the notebooks with the given as-of date, data source and seed,
 writes one HTML page per notebook and the forecast memo into ``--out``;
 ``run-notebooks --in-place`` refreshes the stored outputs of the committed
-notebooks; ``make-sample`` regenerates the synthetic sample. Errors a user can fix
+notebooks (with ``--update-reference`` also the reference tables their check cells
+compare with, see :mod:`ciqanalysis.reference`); ``make-sample`` regenerates the synthetic sample. Errors a user can fix
 (a bad date, an unknown file, an as-of date outside the data) print one line and
 exit with status 2 (output folders are checked before any work); a notebook that
 fails exits with status 1; Ctrl-C prints one line and exits with status 130.
@@ -23,12 +24,15 @@ from .errors import CIQError, ParameterError
 
 __all__ = ["main", "build_parser"]
 
-#: Determinism for everything the CLI starts (kernels inherit the environment).
+#: Determinism for everything the CLI starts (kernels inherit the environment): the
+#: Makefile's exports, which the installed kernel also carries (a test compares them).
 _DETERMINISTIC_ENV = {
     "PYTHONHASHSEED": "0",
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 
@@ -74,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="store the new outputs in the notebooks themselves")
     run.add_argument("--notebooks", nargs="*", default=None, metavar="NB",
                      help="notebooks to run, by number or name (default all)")
+    run.add_argument("--update-reference", action="store_true",
+                     help="also rewrite the reference tables in notebooks/reference/ that the "
+                          "notebooks' check cells compare with (after a deliberate method change)")
 
     mk = sub.add_parser("make-sample", help="regenerate the synthetic sample in data/sample/")
     mk.add_argument("--seed", default=None, type=int, help="generator seed (default: its own)")
@@ -133,9 +140,24 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
         )
         return [f"wrote {p}" for p in written]
     if args.command == "run-notebooks":
+        from .reference import UPDATE_ENV
         from .report.notebooks import run_notebooks_in_place
 
-        return [f"executed {p.name} in place" for p in run_notebooks_in_place(args.notebooks)]
+        before = os.environ.get(UPDATE_ENV)
+        if args.update_reference:
+            os.environ[UPDATE_ENV] = "1"  # the kernels inherit it; check_reference writes first
+        try:
+            done = run_notebooks_in_place(args.notebooks)
+        finally:
+            if before is None:
+                os.environ.pop(UPDATE_ENV, None)
+            else:
+                os.environ[UPDATE_ENV] = before
+        lines = [f"executed {p.name} in place" for p in done]
+        if args.update_reference:
+            lines.append("rewrote the reference tables they check (notebooks/reference/): review "
+                         "`git diff notebooks/reference` before committing")
+        return lines
     if args.command == "make-sample":
         from . import sample
 

@@ -245,13 +245,47 @@ def verify_checksum(name: str) -> str:
             expected="a sha256 in data/datapackage.json", hint=_what_to_do(res),
         )
     if actual != recorded:
+        eol = _line_ending_change(path, recorded)
         raise ChecksumError(
             f"the file's sha256 {actual[:12]}... differs from the recorded {recorded[:12]}... "
-            "(the file was changed or damaged)",
+            + (f"(its line endings were converted to {eol} on checkout; the bytes are otherwise "
+               "those recorded)" if eol else "(the file was changed or damaged)"),
             file=f"data/{res['path']}", expected="the bytes described in data/datapackage.json",
-            hint=_what_to_do(res),
+            hint=_EOL_HINT.format(path=res["path"]) if eol else _what_to_do(res),
         )
     return actual
+
+
+_EOL_HINT = (
+    "git converted line endings (core.autocrlf); the repository's .gitattributes forbids this "
+    "for data files, so check the file out again: `rm data/{path} && git checkout -- data/{path}` "
+    "(with a git older than the .gitattributes, first `git config core.autocrlf false`)"
+)
+
+
+def _line_ending_change(path: Path, recorded: str) -> str | None:
+    r"""Return "CRLF" or "LF" when converting the file's line endings back gives ``recorded``.
+
+    Git with ``core.autocrlf=true`` adds CR before every LF of a text file on checkout
+    (Git for Windows' default); ``core.autocrlf=input`` can strip it. Both leave
+    ``git status`` clean, so the checksum error names the cause.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_bytes(b"a,b\r\n1,2\r\n")
+    >>> _line_ending_change(f, hashlib.sha256(b"a,b\n1,2\n").hexdigest())
+    'CRLF'
+    >>> _line_ending_change(f, hashlib.sha256(b"other").hexdigest()) is None
+    True
+    """
+    data = path.read_bytes()
+    if b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == recorded:
+        return "CRLF"
+    if b"\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")).hexdigest() == recorded:
+        return "LF"
+    return None
 
 
 def _count_rows(res: dict[str, Any], path: Path) -> int:

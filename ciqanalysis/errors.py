@@ -27,6 +27,7 @@ __all__ = [
     "ParameterError",
     "AsOfDateError",
     "CountyCodeError",
+    "ReferenceMismatchError",
     "CIQWarning",
     "DataQualityWarning",
     "ExplosiveContributionWarning",
@@ -115,6 +116,10 @@ class AsOfDateError(ParameterError):
 
 class CountyCodeError(DataFileError):
     """A county code that is not a 2010 Jilin county-level unit and has no mapping."""
+
+
+class ReferenceMismatchError(CIQError, AssertionError):
+    """A notebook table differs from its stored reference table beyond the tolerance."""
 
 
 class CIQWarning(UserWarning):

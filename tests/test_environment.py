@@ -50,3 +50,47 @@ def test_lock_pins_every_dependency_exactly():
     needed = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     assert needed <= pinned, f"not pinned in requirements.lock: {needed - pinned}"
     assert {"setuptools", "wheel"} <= pinned  # the editable install builds without isolation
+
+
+# ---------------------------------------------------------------------------------
+# the Jupyter kernel runs in the environment of `make test`
+
+def _makefile_exports() -> dict[str, str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return dict(re.findall(r"^export (\w+) := (\S+)\s*$", text, flags=re.M))
+
+
+def _makefile_kernel_env() -> list[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    line = re.search(r"^KERNEL_ENV := (.+)$", text, flags=re.M)
+    assert line, "the Makefile defines no KERNEL_ENV"
+    return line.group(1).split()
+
+
+def test_makefile_gives_the_kernel_every_variable_it_exports():
+    exports = _makefile_exports()
+    assert {"PYTHONHASHSEED", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MPLBACKEND"} <= set(exports)
+    assert sorted(_makefile_kernel_env()) == sorted(exports)
+    # the BLAS kernel is left to the machine: the notebooks must agree on all of them
+    assert "OPENBLAS_CORETYPE" not in exports
+
+
+def test_installed_kernel_carries_the_make_test_environment():
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from ciqanalysis.report.notebooks import KERNEL_NAME
+
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    assert Path(spec.resource_dir).resolve().is_relative_to(Path(sys.prefix).resolve()), (
+        f"kernel {KERNEL_NAME!r} is not the one installed into this environment: run `make env`")
+    assert Path(spec.argv[0]).parent.resolve() == Path(sys.executable).parent.resolve()
+    assert spec.env == _makefile_exports(), (
+        f"kernel.json env {spec.env} differs from the Makefile's exports: run `make env`")
+
+
+def test_cli_sets_the_same_environment_for_the_kernels_it_starts():
+    from ciqanalysis.cli import _DETERMINISTIC_ENV
+
+    assert _DETERMINISTIC_ENV == _makefile_exports()

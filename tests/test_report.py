@@ -170,6 +170,17 @@ def test_notebook_problems_finds_each_breach(tmp_path):
     assert any("%matplotlib inline" in p for p in nbmod.notebook_problems(path))
 
 
+def test_an_ignored_output_needs_a_check_in_the_next_cell(tmp_path):
+    nb = _nb("x = 1", "show(table)", "print(cq.check_reference(table, 'name'))")
+    nb.cells[1].metadata["tags"] = ["nbval-ignore-output"]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert nbmod.notebook_problems(path) == []
+    nb.cells[2].source = "print('nothing checked')"
+    nbformat.write(nb, path)
+    assert any("nbval ignores its output" in p for p in nbmod.notebook_problems(path))
+
+
 @pytest.mark.parametrize("path", nbmod.find_notebooks(), ids=lambda p: p.stem)
 def test_committed_notebooks_follow_the_house_rules(path):
     assert nbmod.notebook_problems(path) == []

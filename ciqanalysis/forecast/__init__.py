@@ -16,14 +16,18 @@ from .core import CANDIDATE_NAMES, ForecastResult, backtest, default_candidates,
 from .many import ManyForecast, forecast_many
 from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
 from .tables import (
+    MONEY_SIGNIFICANT,
     festival_effects,
     festival_table,
+    for_display,
+    format_significant,
     model_table,
     nowcast_by_direction,
     nowcast_forecast,
     outlook_table,
     outturn_check,
     partial_month_table,
+    round_significant,
     track_record_summary,
     track_record_years,
 )
@@ -55,4 +59,8 @@ __all__ = [
     "track_record_summary",
     "track_record_years",
     "outturn_check",
+    "for_display",
+    "round_significant",
+    "format_significant",
+    "MONEY_SIGNIFICANT",
 ]

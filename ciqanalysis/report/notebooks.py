@@ -356,7 +356,9 @@ def notebook_problems(path: Path) -> list[str]:
     Checked: the first code cell is tagged ``parameters``; no code line ends with
     ``;`` (hidden output differs between IPython versions); every code cell was
     executed, in order; no output is an error or a stream to stderr (warnings);
-    no papermill timing metadata is stored; a notebook that shows figures selects
+    no papermill timing metadata is stored; a cell whose output nbval ignores
+    (tag ``nbval-ignore-output``) is followed by a code cell that checks its values
+    with ``check_reference`` (see :mod:`ciqanalysis.reference`); a notebook that shows figures selects
     the inline backend itself (``%matplotlib inline``): ``make test`` exports
     ``MPLBACKEND=Agg``, under which ``plt.show()`` displays nothing.
 
@@ -391,6 +393,11 @@ def notebook_problems(path: Path) -> list[str]:
                         "MPLBACKEND=Agg (as under make test)")
     for i, cell in enumerate(code, start=1):
         where = f"{name}, code cell {i}"
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            following = code[i].source if i < len(code) else ""
+            if "check_reference(" not in following:
+                problems.append(f"{where}: nbval ignores its output, but the next code cell does "
+                                "not check the values (check_reference)")
         if cell.execution_count != i:
             problems.append(f"{where}: execution count {cell.execution_count}, expected {i}")
         for line in cell.source.splitlines():
