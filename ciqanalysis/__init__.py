@@ -10,7 +10,8 @@ The public API is what this module exports. Typical use::
     cq.ytd_growth(...)
 
 Submodules: ``errors``, ``units``, ``paths``, ``data``, ``sample``, ``panel``,
-``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``.
+``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``, ``narrative``,
+``plausibility``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __version__ = "0.1.0"
 
 _LAZY = (
     "data", "labels", "codes", "sample", "panel", "metrics", "published", "forecast",
-    "coverage", "plots", "report",
+    "coverage", "plots", "report", "narrative", "plausibility",
 )
 
 

@@ -41,6 +41,7 @@ from .errors import (
     SchemaError,
     UnitError,
 )
+from .plausibility import plausibility_flags
 from .units import canonical_unit, to_usd
 
 __all__ = ["DECLARATION_COLUMNS", "HEADER_ALIASES", "FlagTable", "read_declarations"]
@@ -608,6 +609,8 @@ def read_declarations(
 
     out = out[list(DECLARATION_COLUMNS)]
     _flag_duplicates(out, ctx, cols)
+    ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
+                                        date_column=cols["date"], unit=unit_name))
     for extra in unmapped:
         if extra not in out:
             out[extra] = raw[extra].to_numpy()

@@ -52,6 +52,10 @@ __all__ = [
     "load",
     "read_declarations",
     "load_declarations",
+    "cut_at_as_of",
+    "data_window",
+    "YEAR_START_GRACE_DAYS",
+    "AS_OF_GRACE_DAYS",
     "national_trade_monthly",
 ]
 
@@ -518,11 +522,19 @@ def _fresh(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: How many days an as-of date may lie after the last declaration (a weekend, or a
+#: holiday week such as 国庆 or 春节): the days in between had no declaration.
+AS_OF_GRACE_DAYS = 9
+
+
 def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
-                      unit: str | None = None) -> pd.DataFrame:
+                      unit: str | None = None, **read_options) -> pd.DataFrame:
     """Return declarations (报检批次): the packaged sample or the user's own file.
 
     This is what notebooks and the report call with their ``data_source`` parameter.
+    The sample and a user's file follow one rule (:func:`cut_at_as_of`): rows dated
+    after ``as_of`` are left out and counted, so any past memo can be re-run as it
+    would have been written then.
 
     Parameters
     ----------
@@ -531,20 +543,25 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
         True; they end on 2010-11-20). Anything else: a CSV/Excel/Parquet file read
         by :func:`read_declarations` (``attrs["synthetic"]`` is False).
     as_of : str or Timestamp, optional
-        The as-of date (截至日期). The sample is cut at it; a user file with rows
-        dated after it raises. A date after the last declaration raises too.
+        The as-of date (截至日期); see :func:`cut_at_as_of`.
     unit : str, optional
         Money unit of a user file whose header does not say it (e.g. ``"万美元"``).
+    **read_options
+        Passed to :func:`read_declarations` (``encoding``, ``sheet_name``,
+        ``column_map``).
 
     Returns
     -------
     pandas.DataFrame
-        The declarations columns (:data:`DECLARATION_COLUMNS`), money in USD.
+        The declarations columns (:data:`DECLARATION_COLUMNS`), money in USD;
+        ``attrs["as_of"]``, ``attrs["rows_after_as_of"]`` and
+        ``attrs["last_before_cut"]`` when ``as_of`` is given.
 
     Raises
     ------
     AsOfDateError
-        ``as_of`` is after the last declaration, or a user file has rows after it.
+        ``as_of`` lies more than :data:`AS_OF_GRACE_DAYS` days after the last
+        declaration, or before the first.
 
     Examples
     --------
@@ -554,31 +571,121 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     """
     cut = None if as_of is None else _as_timestamp(as_of)
     if isinstance(source, str) and source == "sample":
-        if unit is not None:
-            raise ParameterError("unit= applies to user files; the sample is stored in USD")
+        if unit is not None or read_options:
+            raise ParameterError("unit= and read options apply to user files; the sample is "
+                                 "stored in USD")
         df = load("declarations")
-        if cut is not None:
-            last = df["date"].max()
-            if cut > last:
-                raise AsOfDateError(
-                    f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
-                    "of the synthetic sample; choose an as-of date on or before it"
-                )
-            attrs = dict(df.attrs)
-            df = df.loc[df["date"] <= cut].reset_index(drop=True)
-            df.attrs = attrs
-            df.attrs["as_of"] = cut
-        return df
-    df = read_declarations(source, unit=unit, as_of=cut)
-    if cut is not None:
-        last = df["date"].max()
-        if cut > last:
-            raise AsOfDateError(
-                f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
-                f"in {Path(source).name}; figures as of that day would silently miss the "
-                "days in between: choose an as-of date on or before the last declaration"
-            )
-    return df
+        label = "the synthetic sample"
+    else:
+        df = read_declarations(source, unit=unit, **read_options)
+        label = Path(source).name
+    return df if cut is None else cut_at_as_of(df, cut, label=label)
+
+
+def cut_at_as_of(decl: pd.DataFrame, as_of, *, label: str = "the declarations") -> pd.DataFrame:
+    """Keep the declarations dated on or before the as-of date (截至日期截断).
+
+    One rule for the sample and for users' files: rows after ``as_of`` are left out
+    and counted (``attrs["rows_after_as_of"]``), so an old memo can be re-run as it
+    would have been written then. The as-of day itself need not hold a declaration
+    (a Saturday, a holiday): it may lie up to :data:`AS_OF_GRACE_DAYS` days after the
+    last declaration kept.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations with a ``date`` column.
+    as_of : str or Timestamp
+        The as-of date.
+    label : str, default "the declarations"
+        How the data are named in error messages (e.g. the file name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows up to ``as_of`` (index reset), ``attrs`` kept and extended with
+        ``as_of``, ``rows_after_as_of`` (int) and ``last_before_cut`` (the last
+        declaration date kept).
+
+    Raises
+    ------
+    AsOfDateError
+        ``as_of`` is before the first declaration, or more than
+        :data:`AS_OF_GRACE_DAYS` days after the last one.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2010-11-18", "2010-11-19", "2010-11-22"]),
+    ...                   "value_usd": [1.0, 2.0, 4.0]})
+    >>> out = cut_at_as_of(d, "2010-11-20")  # a Saturday
+    >>> len(out), out.attrs["rows_after_as_of"]
+    (2, 1)
+    """
+    cut = _as_timestamp(as_of)
+    if decl.empty:
+        raise DataFileError(f"{label} hold no declarations", expected="at least one row")
+    first = decl["date"].min()
+    if cut < first:
+        raise AsOfDateError(
+            f"as-of date {cut:%Y-%m-%d} is before the first declaration {first:%Y-%m-%d} "
+            f"in {label}; choose an as-of date within the data"
+        )
+    keep = (decl["date"] <= cut).to_numpy()
+    kept_last = decl["date"][keep].max()
+    if cut > kept_last + pd.Timedelta(days=AS_OF_GRACE_DAYS):
+        raise AsOfDateError(
+            f"as-of date {cut:%Y-%m-%d} is after the last declaration {kept_last:%Y-%m-%d} "
+            f"in {label}; figures as of that day would silently miss the days in between "
+            f"(more than {AS_OF_GRACE_DAYS} days): choose an as-of date on or before the "
+            "last declaration"
+        )
+    attrs = copy.deepcopy(decl.attrs)
+    out = decl.loc[keep].reset_index(drop=True) if not keep.all() else decl.copy()
+    out.attrs = attrs
+    out.attrs.update(as_of=cut, rows_after_as_of=int((~keep).sum()), last_before_cut=kept_last)
+    return out
+
+
+#: A file whose first declaration falls within this many days of 1 January is taken to
+#: cover that year from 1 January (New Year's Day is a holiday: real files rarely
+#: hold a declaration dated 1 January).
+YEAR_START_GRACE_DAYS = 10
+
+
+def data_window(decl: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day the declarations cover (数据覆盖期).
+
+    The first day is 1 January of the first year when the first declaration falls
+    within :data:`YEAR_START_GRACE_DAYS` days of it (the New Year holiday), else the
+    first declaration's date. The last day is the as-of date the data were cut at
+    (``attrs["as_of"]``, set by :func:`cut_at_as_of`; a Saturday as-of date has no
+    declaration that day), else the last declaration's date.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations with a ``date`` column.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2008-01-03", "2010-11-19"])})
+    >>> d.attrs["as_of"] = pd.Timestamp("2010-11-20")
+    >>> [f"{t:%Y-%m-%d}" for t in data_window(d)]
+    ['2008-01-01', '2010-11-20']
+    """
+    first = decl["date"].min().normalize()
+    last = decl["date"].max().normalize()
+    jan1 = pd.Timestamp(first.year, 1, 1)
+    if (first - jan1).days < YEAR_START_GRACE_DAYS:
+        first = jan1
+    cut = decl.attrs.get("as_of")
+    if cut is not None and not pd.isna(cut) and pd.Timestamp(cut) >= last:
+        last = pd.Timestamp(cut).normalize()
+    return first, last
 
 
 def _as_timestamp(as_of) -> pd.Timestamp:

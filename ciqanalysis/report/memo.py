@@ -352,7 +352,9 @@ def figure_png(fig, dpi: int = 110) -> bytes:
 def _check_as_of_in_data(decl: pd.DataFrame, as_of: pd.Timestamp) -> None:
     if decl.empty:
         raise DataFileError("the declarations are empty", expected="at least two years of rows")
-    first, last = decl["date"].min(), decl["date"].max()
+    from ..data import data_window
+
+    first, last = data_window(decl)  # the as-of day may hold no declaration (a Saturday)
     if as_of > last:
         raise AsOfDateError(
             f"as-of date {as_of.date()} is after the last declaration {last.date()}; "
