@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write the fan chart and coverage map PNGs here (e.g. docs/)")
     rep.add_argument("--quick", action="store_true",
                      help="draft memo: one forecast model, fewer simulated paths (faster)")
+    rep.add_argument("--zones", default=None, type=Path, metavar="FILE",
+                     help="your own demonstration-zone table for the coverage notebook "
+                          "(columns of the packaged zones table)")
+    rep.add_argument("--memoranda", default=None, type=Path, metavar="FILE",
+                     help="your own memoranda table for the coverage notebook "
+                          "(columns of the packaged memoranda table)")
 
     run = sub.add_parser("run-notebooks", help="re-execute the committed notebooks")
     run.add_argument("--in-place", action="store_true", required=True,
@@ -100,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in _dispatch(args):
             print(line)
     except NotebookExecutionError as exc:
+        for path in exc.written or []:
+            print(f"wrote {path}")
+        if exc.partial is not None:
+            print(f"ciqanalysis: the failed notebook's partial output is in {exc.partial}",
+                  file=sys.stderr)
         print(f"ciqanalysis: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except CIQError as exc:
@@ -115,6 +126,7 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
         written = build_report(
             out_dir=args.out, as_of=args.as_of, data_source=args.data, seed=args.seed,
             notebooks=args.notebooks, figures_dir=args.figures, quick=args.quick,
+            zones=args.zones, memoranda=args.memoranda,
         )
         return [f"wrote {p}" for p in written]
     if args.command == "run-notebooks":

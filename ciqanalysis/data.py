@@ -52,6 +52,8 @@ __all__ = [
     "load",
     "read_declarations",
     "load_declarations",
+    "read_zones",
+    "read_memoranda",
     "cut_at_as_of",
     "data_window",
     "YEAR_START_GRACE_DAYS",
@@ -202,7 +204,14 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def _file_label(res: dict[str, Any]) -> str:
+    return res["path"] if res.get("user_file") else f"data/{res['path']}"
+
+
 def _what_to_do(res: dict[str, Any]) -> str:
+    if res.get("user_file"):
+        return (f"correct the file: it needs the columns and types of the packaged {res['name']} "
+                "table (see data/README.md)")
     if res["path"].startswith("sample/"):
         return "regenerate the synthetic sample with `make sample` (it records the new sha256)"
     return f"restore data/{res['path']} from git (`git checkout -- data/{res['path']}`); raw files are never edited"
@@ -237,21 +246,21 @@ def verify_checksum(name: str) -> str:
     path = data_dir() / res["path"]
     if not path.exists():
         raise DataFileError(
-            f"table {name!r} has no file", file=f"data/{res['path']}",
+            f"table {name!r} has no file", file=_file_label(res),
             expected="the file named in data/datapackage.json", hint=_what_to_do(res),
         )
     actual = sha256_of(path)
     recorded = res.get("sha256")
     if not recorded:
         raise ChecksumError(
-            f"no sha256 is recorded for table {name!r}", file=f"data/{res['path']}",
+            f"no sha256 is recorded for table {name!r}", file=_file_label(res),
             expected="a sha256 in data/datapackage.json", hint=_what_to_do(res),
         )
     if actual != recorded:
         raise ChecksumError(
             f"the file's sha256 {actual[:12]}... differs from the recorded {recorded[:12]}... "
             "(the file was changed or damaged)",
-            file=f"data/{res['path']}", expected="the bytes described in data/datapackage.json",
+            file=_file_label(res), expected="the bytes described in data/datapackage.json",
             hint=_what_to_do(res),
         )
     return actual
@@ -313,7 +322,7 @@ def update_checksums(names: list[str] | tuple[str, ...] | None = None) -> dict[s
         path = data_dir() / res["path"]
         if not path.exists():
             raise DataFileError(f"cannot record the checksum of a missing file ({res['name']})",
-                                file=f"data/{res['path']}", hint=_what_to_do(res))
+                                file=_file_label(res), hint=_what_to_do(res))
         res["sha256"] = out[res["name"]] = sha256_of(path)
         res["bytes"] = path.stat().st_size
         res["rows"] = _count_rows(res, path)
@@ -342,7 +351,7 @@ def _bad(res: dict[str, Any], col: str, mask: np.ndarray, values: pd.Series, pro
     others = f" ({len(pos) - 1} more in this column)" if len(pos) > 1 else ""
     what = "feature" if res["format"] == "geojson" else "row"
     raise SchemaError(
-        f"{problem}: {values.iloc[pos[0]]!r}{others}", file=f"data/{res['path']}",
+        f"{problem}: {values.iloc[pos[0]]!r}{others}", file=_file_label(res),
         row=_line(pos, res["format"]), column=col, expected=expected,
         hint=_what_to_do(res) + (f" ({what}s counted with the header as row 1)" if what == "row" else ""),
     )
@@ -400,7 +409,7 @@ def _check_schema(res: dict[str, Any], df: pd.DataFrame) -> pd.DataFrame:
     lacking = [n for n in names if n not in df.columns]
     if lacking:
         raise SchemaError(
-            f"required column(s) missing: {lacking}", file=f"data/{res['path']}", row=1,
+            f"required column(s) missing: {lacking}", file=_file_label(res), row=1,
             expected=f"the columns {names}", hint=_what_to_do(res),
         )
     out = df.copy()
@@ -442,7 +451,7 @@ def _read_table(res: dict[str, Any], path: Path) -> pd.DataFrame:
                            encoding=res["encoding"])
     except (UnicodeDecodeError, pd.errors.ParserError, EOFError, OSError) as exc:
         raise SchemaError(f"the file cannot be read as {res['encoding']} CSV ({exc})".rstrip(),
-                          file=f"data/{res['path']}", hint=_what_to_do(res)) from None
+                          file=_file_label(res), hint=_what_to_do(res)) from None
 
 
 def load(name: str, *, verify: bool = True) -> pd.DataFrame:
@@ -491,7 +500,7 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
     if verify:
         verify_checksum(name)
     elif not path.exists():
-        raise DataFileError(f"table {name!r} has no file", file=f"data/{res['path']}",
+        raise DataFileError(f"table {name!r} has no file", file=_file_label(res),
                             hint=_what_to_do(res))
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, res.get("sha256"),
@@ -513,6 +522,99 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     return _fresh(df)
+
+
+def read_zones(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a user's own demonstration-zone table (示范区), checked like the sample's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        CSV (UTF-8 or GBK), ``.xlsx`` or ``.parquet`` with the columns of the packaged
+        ``zones`` table: ``zone_id``, ``product_group``, ``product_zh``,
+        ``product_en``, ``county_code``, ``launch_date``, ``batch``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed as :func:`load` types ``zones``; ``attrs["synthetic"]`` is False.
+
+    Raises
+    ------
+    DataFileError, SchemaError
+        The file is missing, unreadable, or a column or value is wrong (names the
+        file, row and column).
+
+    Examples
+    --------
+    >>> read_zones(file_path("zones")).attrs["synthetic"]
+    False
+    """
+    return _read_user_table("zones", path)
+
+
+def read_memoranda(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a user's own co-building memoranda table (共建备忘录), checked like the sample's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        CSV (UTF-8 or GBK), ``.xlsx`` or ``.parquet`` with the columns of the packaged
+        ``memoranda`` table: ``memo_id``, ``counterpart_type``,
+        ``counterpart_level``, ``county_code``, ``date``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed as :func:`load` types ``memoranda``; ``attrs["synthetic"]`` is False.
+
+    Raises
+    ------
+    DataFileError, SchemaError
+        As :func:`read_zones`.
+
+    Examples
+    --------
+    >>> len(read_memoranda(file_path("memoranda"))) == len(load("memoranda"))
+    True
+    """
+    return _read_user_table("memoranda", path)
+
+
+def _read_user_table(name: str, path: str | os.PathLike[str]) -> pd.DataFrame:
+    path = Path(path)
+    res = {**copy.deepcopy(_resource(name)), "path": path.name, "user_file": True}
+    if not path.exists():
+        raise DataFileError("the file does not exist", file=str(path),
+                            hint=f"check the path given for the {name} table")
+    low = path.name.lower()
+    try:
+        if low.endswith((".xlsx", ".xlsm")):
+            raw = pd.read_excel(path, dtype=str)
+        elif low.endswith((".parquet", ".pq")):
+            raw = pd.read_parquet(path).astype("str").replace({"None": None, "nan": None})
+        elif low.endswith((".csv", ".txt")):
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030")
+            import io
+
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                              na_values=[""])
+        else:
+            raise DataFileError("unsupported file type", file=path.name,
+                                expected="a .csv (UTF-8 or GBK), .xlsx or .parquet file")
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
+        if isinstance(exc, DataFileError):
+            raise
+        raise DataFileError(f"the file cannot be read ({type(exc).__name__})", file=path.name,
+                            expected="a .csv (UTF-8 or GBK), .xlsx or .parquet file") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    df = _check_schema(res, raw)
+    df.attrs = {"table": name, "synthetic": False, "source": str(path)}
+    return df
 
 
 def _fresh(df: pd.DataFrame) -> pd.DataFrame:

@@ -594,13 +594,15 @@ def monthly_by_direction(decl: pd.DataFrame, end=None) -> pd.DataFrame:
     return wide
 
 
-def ytd_headline(decl: pd.DataFrame, as_of) -> pd.DataFrame:
+def ytd_headline(decl: pd.DataFrame, as_of, *, all_directions: bool = False) -> pd.DataFrame:
     """Return the headline table (累计, 同比, 拉动), or the year to date alone on a short file.
 
     When the declarations reach back to 1 January of the year before the as-of
     year, this is :func:`ciqanalysis.metrics.headline_table`. Otherwise the current
     year to date is still shown and the base, growth and contribution columns are
-    missing (NaN), with ``attrs["note"]`` saying why.
+    missing (NaN), with ``attrs["note"]`` saying why. A direction the file does not
+    hold at all is left out (its row would be a misleading 0), unless
+    ``all_directions``.
 
     Parameters
     ----------
@@ -608,6 +610,8 @@ def ytd_headline(decl: pd.DataFrame, as_of) -> pd.DataFrame:
         Declarations.
     as_of : date-like
         The as-of date.
+    all_directions : bool, default False
+        Keep the ``export`` and ``import`` rows even when the file lacks one.
 
     Returns
     -------
@@ -628,13 +632,16 @@ def ytd_headline(decl: pd.DataFrame, as_of) -> pd.DataFrame:
 
     day = _as_of(as_of)
     first, _ = data_window(decl)
+    present = set(decl["direction"].astype("str"))
+    rows = [d for d in ("export", "import", "total")
+            if all_directions or d in present or d == "total"]
     if first <= pd.Timestamp(day.year - 1, 1, 1):
-        return headline_table(decl, day)
+        return headline_table(decl, day).loc[rows]
     base = pd.Timestamp(day.year - 1, 1, 1)
     keep = (decl["date"] >= pd.Timestamp(day.year, 1, 1)) & (decl["date"] <= day)
     cur = decl.loc[keep].groupby("direction")["value_usd"].sum()
     value = cur.reindex(["export", "import"], fill_value=0.0).astype("float64")
-    out = _finish(value, pd.Series(np.nan, index=value.index))
+    out = _finish(value, pd.Series(np.nan, index=value.index)).loc[rows]
     out.attrs["note"] = (f"the data start on {first:%Y-%m-%d}, after {base:%Y-%m-%d}: no "
                          "base year, so no growth (同比) or contributions (拉动)")
     return out

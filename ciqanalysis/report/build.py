@@ -23,7 +23,12 @@ from .memo import (
     resolve_data_source,
     write_memo,
 )
-from .notebooks import execute_notebook, find_notebooks, notebook_to_html
+from .notebooks import (
+    NotebookExecutionError,
+    execute_notebook,
+    find_notebooks,
+    notebook_to_html,
+)
 
 __all__ = ["MEMO_NAME", "build_report", "write_figures", "notebook_parameters_for"]
 
@@ -32,7 +37,8 @@ MEMO_NAME = "forecast-memo.html"
 
 
 def notebook_parameters_for(
-    data_source: str | Path, as_of: str | pd.Timestamp, seed: int
+    data_source: str | Path, as_of: str | pd.Timestamp, seed: int, *, quick: bool = False,
+    zones: str | Path | None = None, memoranda: str | Path | None = None,
 ) -> dict[str, object]:
     """Return the papermill parameters every notebook receives.
 
@@ -45,17 +51,24 @@ def notebook_parameters_for(
         As-of date (截止日期), passed on as ``YYYY-MM-DD`` text.
     seed : int
         Random seed.
+    quick : bool, default False
+        Lean draft settings, for notebooks that declare ``quick``.
+    zones, memoranda : str or pathlib.Path, optional
+        The user's own zones and memoranda tables (made absolute), passed as
+        ``zones_source`` / ``memoranda_source`` to notebooks that declare them.
 
     Returns
     -------
     dict
-        ``data_source``, ``as_of``, ``seed`` and ``year`` (the as-of year). A
-        notebook receives only the parameters its ``parameters`` cell declares.
+        ``data_source``, ``as_of``, ``seed``, ``year`` (the as-of year), ``quick``,
+        ``zones_source`` and ``memoranda_source``. A notebook receives only the
+        parameters its ``parameters`` cell declares.
 
     Examples
     --------
-    >>> notebook_parameters_for("sample", "2010-11-20", 1)
-    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010}
+    >>> notebook_parameters_for("sample", "2010-11-20", 1)  # doctest: +NORMALIZE_WHITESPACE
+    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010, 'quick': False,
+     'zones_source': None, 'memoranda_source': None}
     """
     day = parse_as_of(as_of)
     return {
@@ -63,6 +76,9 @@ def notebook_parameters_for(
         "as_of": day.strftime("%Y-%m-%d"),
         "seed": int(seed),
         "year": int(day.year),  # the analysis year of notebooks that declare one
+        "quick": bool(quick),
+        "zones_source": None if zones is None else str(Path(zones).resolve()),
+        "memoranda_source": None if memoranda is None else str(Path(memoranda).resolve()),
     }
 
 
@@ -75,6 +91,8 @@ def build_report(
     notebooks: Iterable[str] | None = None,
     figures_dir: str | Path | None = None,
     quick: bool = False,
+    zones: str | Path | None = None,
+    memoranda: str | Path | None = None,
 ) -> list[Path]:
     """Write the memo and each notebook's HTML for one as-of date and data source.
 
@@ -93,12 +111,19 @@ def build_report(
     figures_dir : str or pathlib.Path, optional
         Also write the fan chart and the coverage map as PNG files there.
     quick : bool, default False
-        Lean forecast settings for the memo (drafts, smoke tests); the memo says so.
+        Lean forecast settings for the memo and notebook 02 (drafts, smoke tests);
+        they say so.
+    zones, memoranda : str or pathlib.Path, optional
+        The user's own zones and memoranda tables for the coverage notebook (read
+        and checked before any notebook starts). Without them a user's report has
+        no zone or memorandum sections; the sample's tables are never mixed in.
 
     Returns
     -------
     list of pathlib.Path
-        Files written, memo first.
+        Files written, memo first. When a notebook fails, its partly executed copy
+        is kept as ``NN-name.FAILED.ipynb`` (and ``.html``) and the
+        :class:`NotebookExecutionError` lists every file written in ``written``.
 
     Raises
     ------
@@ -110,16 +135,29 @@ def build_report(
     --------
     >>> build_report("reports", notebooks=["00"])  # doctest: +SKIP
     """
-    params = notebook_parameters_for(data_source, as_of, seed)
+    params = notebook_parameters_for(data_source, as_of, seed, quick=quick, zones=zones,
+                                     memoranda=memoranda)
     chosen = find_notebooks(notebooks) if notebooks is None or list(notebooks) else []
     out = Path(out_dir)
+    from .. import data
+
+    for path, reader in ((zones, data.read_zones), (memoranda, data.read_memoranda)):
+        if path is not None:
+            reader(path)  # one clear error before any notebook starts
     numbers = compute_memo(params["data_source"], params["as_of"], seed=params["seed"],
                            quick=quick)
     written = [write_memo(numbers, out / MEMO_NAME)]
     if figures_dir is not None:
         written += write_figures(figures_dir, numbers)
     for nb in chosen:
-        executed = execute_notebook(nb, out / nb.name, params)
+        try:
+            executed = execute_notebook(nb, out / nb.name, params)
+        except NotebookExecutionError as exc:
+            if exc.partial is not None:
+                written += [exc.partial,
+                            notebook_to_html(exc.partial, exc.partial.with_suffix(".html"))]
+            exc.written = written
+            raise
         written += [executed, notebook_to_html(executed, out / f"{nb.stem}.html")]
     return written
 

@@ -384,9 +384,9 @@ def _monthly_by_direction(decl: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
 
 def _ytd_table(decl: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Year to date (累计) through as-of against the same days a year earlier (同比)."""
-    from ..metrics import headline_table
+    from ..metrics.trends import ytd_headline
 
-    table = headline_table(decl, as_of)
+    table = ytd_headline(decl, as_of, all_directions=True)  # no growth on a short file
     return table[["value_usd", "base_usd", "growth_pct", "contribution_pp"]].astype("float64")
 
 
