@@ -674,7 +674,7 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     cut = None if as_of is None else _as_timestamp(as_of)
     if isinstance(source, str) and source == "sample":
         if unit is not None or read_options:
-            raise ParameterError("unit= and read options apply to user files; the sample is "
+            raise ParameterError("unit= applies to user files (so do read options); the sample is "
                                  "stored in USD")
         df = load("declarations")
         label = "the synthetic sample"
@@ -690,8 +690,8 @@ def cut_at_as_of(decl: pd.DataFrame, as_of, *, label: str = "the declarations") 
     One rule for the sample and for users' files: rows after ``as_of`` are left out
     and counted (``attrs["rows_after_as_of"]``), so an old memo can be re-run as it
     would have been written then. The as-of day itself need not hold a declaration
-    (a Saturday, a holiday): it may lie up to :data:`AS_OF_GRACE_DAYS` days after the
-    last declaration kept.
+    (a Saturday, a holiday): when the data stop before it, it may lie up to
+    :data:`AS_OF_GRACE_DAYS` days after the last declaration.
 
     Parameters
     ----------
@@ -734,9 +734,12 @@ def cut_at_as_of(decl: pd.DataFrame, as_of, *, label: str = "the declarations") 
         )
     keep = (decl["date"] <= cut).to_numpy()
     kept_last = decl["date"][keep].max()
-    if cut > kept_last + pd.Timedelta(days=AS_OF_GRACE_DAYS):
+    last = decl["date"].max()
+    # a file that runs past the as-of date covers it, whatever the gap before it; one
+    # that stops earlier may stop a few days before it (a weekend, a holiday week)
+    if cut > last + pd.Timedelta(days=AS_OF_GRACE_DAYS):
         raise AsOfDateError(
-            f"as-of date {cut:%Y-%m-%d} is after the last declaration {kept_last:%Y-%m-%d} "
+            f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
             f"in {label}; figures as of that day would silently miss the days in between "
             f"(more than {AS_OF_GRACE_DAYS} days): choose an as-of date on or before the "
             "last declaration"
