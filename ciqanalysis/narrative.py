@@ -12,6 +12,8 @@ appear only with the sample:
 - :func:`cut_note` -- the as-of cut in words, with the count of rows left out;
 - :func:`sample_only` -- a sentence shown only with the sample;
 - :func:`figures_sentence` -- year-to-date values set beside the article's.
+- :func:`flags_table`, :func:`flags_note` -- the data-quality flags of a user's file, counted
+  by kind with their likely cause;
 - :func:`show` -- display a sentence as Markdown (nothing when it is empty).
 
 Examples
@@ -35,7 +37,8 @@ import pandas as pd
 from .errors import ParameterError
 
 __all__ = ["DataSupport", "data_support", "cut_note", "sample_only", "article_cut_only",
-           "published_reading", "outlook_sentences", "figures_sentence", "show", "ARTICLE_AS_OF",
+           "published_reading", "outlook_sentences", "figures_sentence", "flags_table",
+           "flags_note", "show", "ARTICLE_AS_OF",
            "NEEDS"]
 
 #: What a section can need, and how the lack of it is said.
@@ -394,3 +397,74 @@ def published_reading(support: DataSupport, n_units: int = 60) -> str:
     return text + (" The article's figures are the whole bureau's, so they can only be matched "
                    "by a file that holds all of its declarations; here a mismatch first "
                    "measures what the file leaves out.")
+
+
+#: Flag kinds whose whole issue text is kept when grouping (it names the likely cause).
+_WHOLE_ISSUE = ("implausible", "date far", "gap in")
+
+
+def flags_table(decl: pd.DataFrame) -> pd.DataFrame:
+    """Count the data-quality flags of a user's file by kind (数据质量标记汇总).
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations whose ``attrs["flags"]`` the reader filled (row, column,
+        issue, action).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of flag: ``issue`` (plausibility flags keep their likely
+        cause; other kinds are named by the text before the first ``:``), ``rows``
+        (count), ``first_rows`` (up to five rows as the user sees them) and
+        ``action``; empty when nothing was flagged (always with the sample).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": []})
+    >>> d.attrs["flags"] = pd.DataFrame({"row": [3, 9], "column": ["货值", "货值"],
+    ...     "issue": ["negative value", "negative value"], "action": ["kept", "kept"]})
+    >>> flags_table(d)[["issue", "rows", "first_rows"]].values.tolist()
+    [['negative value', 2, '3, 9']]
+    """
+    flags = decl.attrs.get("flags")
+    cols = ["issue", "rows", "first_rows", "action"]
+    if flags is None or not len(flags):
+        return pd.DataFrame(columns=cols)
+    flags = pd.DataFrame(flags)
+    issue = flags["issue"].astype("str")
+    kind = issue.where(issue.str.startswith(_WHOLE_ISSUE), issue.str.split(":").str[0])
+    grouped = flags.assign(kind=kind).groupby("kind", sort=False)
+    out = pd.DataFrame({
+        "issue": list(grouped.groups),
+        "rows": grouped.size().to_numpy(),
+        "first_rows": grouped["row"].agg(lambda r: ", ".join(map(str, sorted(r)[:5]))).to_numpy(),
+        "action": grouped["action"].first().str.split(":").str[0].to_numpy(),
+    })
+    return out[cols]
+
+
+def flags_note(decl: pd.DataFrame) -> str:
+    """Return the data-quality flags as a short Markdown list; empty when there are none.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": []})
+    >>> d.attrs["flags"] = pd.DataFrame({"row": [3], "column": ["货值"],
+    ...     "issue": ["negative value"], "action": ["kept"]})
+    >>> print(flags_note(d))
+    **Data quality (数据质量).** 1 row flagged in the file; rows are kept unless said otherwise:
+    - negative value: 1 row (row 3); kept
+    """
+    table = flags_table(decl)
+    if not len(table):
+        return ""
+    total = int(table["rows"].sum())
+    lines = [f"**Data quality (数据质量).** {total:,} row{'s' if total != 1 else ''} flagged in "
+             "the file; rows are kept unless said otherwise:"]
+    for t in table.itertuples():
+        more = "" if t.rows <= 5 else ", ..."
+        lines.append(f"- {t.issue}: {t.rows:,} row{'s' if t.rows != 1 else ''} "
+                     f"(row{'s' if t.rows != 1 else ''} {t.first_rows}{more}); {t.action}")
+    return "\n".join(lines)

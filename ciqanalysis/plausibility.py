@@ -145,7 +145,7 @@ def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
         ratio = float(np.nanmax(value[big] / limit[big]))
         out.append(pd.DataFrame({
             "row": rows[big], "column": str(value_column),
-            "issue": (f"implausible consignment value: above {CONSIGNMENT_SHARE:.2%} of China's "
+            "issue": (f"implausible consignment value: above {CONSIGNMENT_SHARE * 100:g} % of China's "
                       f"trade in that direction and year ({_cause(ratio, unit)})"),
             "action": _ACTION}))
     frame = pd.DataFrame({"year": decl["date"].dt.year.to_numpy(), "direction": direction,
@@ -156,11 +156,12 @@ def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
     high = totals.loc[totals["value"] > YEAR_SHARE * totals["ref"]]
     for (yr, dirn), t in high.iterrows():
         share = t["value"] / t["ref"]
+        size = f"{share * 100:.0f} % of" if share < 10 else f"{share:,.0f} times"
         out.append(pd.DataFrame({
             "row": [int(t["row"])], "column": str(value_column),
             "issue": (f"implausible year total: {yr} {dirn}s {from_usd(t['value'], '亿美元'):,.0f} "
-                      f"亿美元 = {share:.0%} of China's {dirn}s that year, more than "
-                      f"{YEAR_SHARE:.0%} ({_cause(share / YEAR_SHARE, unit)})"),
+                      f"亿美元 = {size} China's {dirn}s that year, more than "
+                      f"{YEAR_SHARE * 100:g} % ({_cause(share / YEAR_SHARE, unit)})"),
             "action": _ACTION}))
     return out
 
