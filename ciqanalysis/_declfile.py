@@ -15,7 +15,9 @@ Decisions (documented in ``data/README.md``):
   :class:`~ciqanalysis.errors.DataQualityWarning`): duplicated ``decl_id`` and fully
   identical rows (kept: they may be split consignments; drop them yourself if not),
   negative values (kept: corrections or returns), later county codes (mapped to
-  their 2010 unit), missing values in optional columns (kept as missing);
+  their 2010 unit), missing values in optional columns (kept as missing), values and dates
+  implausible for a county bureau (:mod:`ciqanalysis.plausibility`, e.g. US dollars
+  under a 万美元 header);
 - flagged and skipped: empty rows.
 """
 
