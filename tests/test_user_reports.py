@@ -76,8 +76,9 @@ def test_coverage_inputs_never_mix_the_sample_into_a_users_file(tmp_path):
     ci = cq.coverage_inputs(decl, "2010-11-20")
     assert not ci.has_zones and not ci.has_memoranda and len(ci.zones) == 0
     assert not ci.zones.attrs["synthetic"] and not ci.memoranda.attrs["synthetic"]
-    ind = cq.indicators_by_year([2009, 2010], "county_type", as_of="2010-11-20", decl=decl,
-                                zones=ci.zones, memoranda=ci.memoranda)
+    with pytest.warns(cq.DataQualityWarning, match="exports are counted up to 2010-04-02"):
+        ind = cq.indicators_by_year([2009, 2010], "county_type", as_of="2010-11-20", decl=decl,
+                                    zones=ci.zones, memoranda=ci.memoranda)
     now = ci.view(ind[2010])
     assert set(now["code_2010"]) == {"220621", "222424"}  # the others are not in the file
     assert len(now.attrs["not_in_file"]) == 38
@@ -88,3 +89,39 @@ def test_coverage_inputs_never_mix_the_sample_into_a_users_file(tmp_path):
     assert path.tolist() == ["no data", 1, 1]  # 2008: before the file starts, not zero
     with_zones = cq.coverage_inputs(decl, "2010-11-20", zones=cq.data.file_path("zones"))
     assert with_zones.has_zones and not with_zones.zones.attrs["synthetic"]
+
+
+def test_coverage_notebook_uses_the_users_own_zones(tmp_path):
+    import warnings
+
+    from nbrun import run_notebook
+    from userfiles import MATRIX, write_user_file
+
+    spec = MATRIX[0]
+    path = write_user_file(spec, tmp_path)
+    nb = next(p for p in nbmod_notebooks() if p.name.startswith("03"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = run_notebook(nb, {"data_source": str(path), "as_of": spec.last,
+                                 "permutations": 19,
+                                 "zones_source": str(cq.data.file_path("zones")),
+                                 "memoranda_source": str(cq.data.file_path("memoranda"))})
+    assert "No zones table" not in text and "No memoranda table" not in text
+    assert "SYNTHETIC" not in text  # the user's tables are the user's, not the sample
+    assert "reached =" in text  # the reach section ran
+
+
+def test_cli_bad_zones_file_exits_2_before_any_notebook(tmp_path, capsys):
+    bad = tmp_path / "zones.csv"
+    bad.write_text("zone_id,county_code\nZ1,220102\n", encoding="utf-8")
+    status = cli.main(["report", "--out", str(tmp_path / "rep"), "--notebooks", "03",
+                       "--quick", "--zones", str(bad)])
+    err = capsys.readouterr().err
+    assert status == 2 and "zones.csv, row 1: required column(s) missing" in err
+    assert not (tmp_path / "rep" / "03-zone-coverage.ipynb").exists()
+
+
+def nbmod_notebooks():
+    from ciqanalysis.report.notebooks import find_notebooks
+
+    return find_notebooks()
