@@ -154,3 +154,18 @@ def test_generated_files_read_and_describe_what_they_hold(tmp_path_factory, coun
         pd.Timestamp(start) <= pd.Timestamp("2009-01-10"))
     headline = cq.ytd_headline(decl, "2010-10-15")
     assert set(headline.index) == {*directions, "total"}
+
+
+def test_a_file_shorter_than_a_year_says_what_cannot_be_computed(tmp_path):
+    spec = UserFileSpec("seven-months", ("220102", "220621"), "2010-03-01", "2010-09-30",
+                        seed=9)
+    path = write_user_file(spec, tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = "\n".join(run_notebook(nb, {"data_source": str(path), "as_of": spec.last,
+                                           "quick": True, "permutations": 19})
+                         for nb in NOTEBOOKS if not nb.name.startswith("02"))
+    assert "starts on 2010-03-01; the year-to-date chart needs data from 1 January 2009" in text
+    assert "covers 0 years from 1 January" in text
+    with pytest.raises(AsOfDateError, match="leaves less than a year of data"):
+        compute_memo(str(path), spec.last, quick=True)
