@@ -5,7 +5,8 @@ writes one HTML page per notebook and the forecast memo into ``--out``;
 ``run-notebooks --in-place`` refreshes the stored outputs of the committed
 notebooks; ``make-sample`` regenerates the synthetic sample. Errors a user can fix
 (a bad date, an unknown file, an as-of date outside the data) print one line and
-exit with status 2; a notebook that fails exits with status 1.
+exit with status 2; a notebook that fails exits with status 1, after listing the
+files written, its partial output kept as ``NN-name.FAILED.ipynb``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="execute the notebooks and write HTML and the memo")
     rep.add_argument("--as-of", default=DEFAULT_AS_OF, metavar="DATE",
-                     help=f"as-of date YYYY-MM-DD (default {DEFAULT_AS_OF}, the article's)")
+                     help=f"as-of date YYYY-MM-DD (default {DEFAULT_AS_OF}, the article's); "
+                          "declarations after it are left out and counted")
     rep.add_argument("--data", default="sample", metavar="sample|PATH",
                      help="'sample' (synthetic) or a declarations file (CSV, Excel, Parquet)")
     rep.add_argument("--out", default="reports", type=Path, metavar="DIR",
