@@ -73,8 +73,11 @@ class CoverageInputs:
         return [w for w in wanted if not (w in ZONE_INDICATORS and not self.has_zones)
                 and not (w in MEMO_INDICATORS and not self.has_memoranda)]
 
-    def lacks(self, need: str, what: str) -> str | None:
-        """One sentence on why ``what`` is left out (``need``: "zones", "memoranda").
+    def lacks(self, need: str, what: str, *, brief: bool = False) -> str | None:
+        """Return one sentence on why ``what`` is left out (``need``: "zones", "memoranda").
+
+        ``brief`` drops the reminder that the sample's tables are never mixed in
+        (said once, in the first section that needs them).
 
         Examples
         --------
@@ -86,9 +89,11 @@ class CoverageInputs:
         have = {"zones": self.has_zones, "memoranda": self.has_memoranda}[need]
         if have:
             return None
-        return (f"No {need} table was given with your declarations (pass --{need} FILE), so "
-                f"{what} is left out; the sample's synthetic {need} are never mixed with "
-                "your data.")
+        text = (f"No {need} table was given with your declarations (pass --{need} FILE), so "
+                f"{what} is left out")
+        if brief:
+            return text + "."
+        return text + f"; the sample's synthetic {need} are never mixed with your data."
 
     def view(self, ind: pd.DataFrame) -> pd.DataFrame:
         """Keep the units in the file and the indicators the inputs support.
