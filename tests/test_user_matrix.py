@@ -129,7 +129,8 @@ def test_stray_date_and_huge_value_are_flagged(tmp_path):
     assert cut.attrs["rows_after_as_of"] == 1
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(
     counties=st.lists(st.sampled_from(["220102", "220621", "220724", "222424", "220582",
                                        "220381"]), min_size=1, max_size=4, unique=True),
@@ -150,8 +151,9 @@ def test_generated_files_read_and_describe_what_they_hold(tmp_path_factory, coun
     assert set(support.counties) <= set(counties)
     assert support.has_product_groups == ("product_group" in optional)
     assert support.full_years[-1] == 2010
+    # 2009 counts from 1 January when the first declaration falls within its first ten days
     assert (support.lacks("previous year") is None) == (
-        pd.Timestamp(start) <= pd.Timestamp("2009-01-10"))
+        decl["date"].min() <= pd.Timestamp("2009-01-10"))
     headline = cq.ytd_headline(decl, "2010-10-15")
     assert set(headline.index) == {*directions, "total"}
 
