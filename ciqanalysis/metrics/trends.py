@@ -642,6 +642,6 @@ def ytd_headline(decl: pd.DataFrame, as_of, *, all_directions: bool = False) -> 
     cur = decl.loc[keep].groupby("direction")["value_usd"].sum()
     value = cur.reindex(["export", "import"], fill_value=0.0).astype("float64")
     out = _finish(value, pd.Series(np.nan, index=value.index)).loc[rows]
-    out.attrs["note"] = (f"the data start on {first:%Y-%m-%d}, after {base:%Y-%m-%d}: no "
-                         "base year, so no growth (同比) or contributions (拉动)")
+    out.attrs["note"] = (f"The data start on {first:%Y-%m-%d}, after {base:%Y-%m-%d}: no "
+                         "base year, so no growth (同比) or contributions (拉动).")
     return out
