@@ -12,7 +12,8 @@ The public API is what this module exports. Typical use::
 Submodules: ``errors``, ``units``, ``paths``, ``data``, ``sample``, ``panel``,
 ``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``, ``reference``
 (stored reference tables 参考表), ``monthly_bulletin`` (monthly bulletin 月度快报),
-``seasonal`` (seasonal adjustment 季节调整).
+``seasonal`` (seasonal adjustment 季节调整), ``narrative`` (sentences computed from
+the data), ``plausibility`` (plausibility flags 合理性检查).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 _LAZY = (
     "data", "labels", "codes", "sample", "panel", "metrics", "published", "forecast",
     "monthly_bulletin", "seasonal", "coverage", "plots", "report", "reference",
+    "narrative", "plausibility",
 )
 
 

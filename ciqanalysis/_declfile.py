@@ -15,7 +15,9 @@ Decisions (documented in ``data/README.md``):
   :class:`~ciqanalysis.errors.DataQualityWarning`): duplicated ``decl_id`` and fully
   identical rows (kept: they may be split consignments; drop them yourself if not),
   negative values (kept: corrections or returns), later county codes (mapped to
-  their 2010 unit), missing values in optional columns (kept as missing);
+  their 2010 unit), missing values in optional columns (kept as missing), values and dates
+  implausible for a county bureau (:mod:`ciqanalysis.plausibility`, e.g. US dollars
+  under a 万美元 header);
 - flagged and skipped: empty rows.
 """
 
@@ -41,6 +43,7 @@ from .errors import (
     SchemaError,
     UnitError,
 )
+from .plausibility import plausibility_flags
 from .units import canonical_unit, to_usd
 
 __all__ = ["DECLARATION_COLUMNS", "HEADER_ALIASES", "FlagTable", "read_declarations"]
@@ -640,6 +643,8 @@ def read_declarations(
 
     out = out[list(DECLARATION_COLUMNS)]
     _flag_duplicates(out, ctx, cols)
+    ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
+                                        date_column=cols["date"], unit=unit_name))
     for extra in unmapped:
         if extra not in out:
             out[extra] = raw[extra].to_numpy()

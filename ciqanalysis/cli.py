@@ -7,7 +7,8 @@ notebooks (with ``--update-reference`` also the reference tables their check cel
 compare with, see :mod:`ciqanalysis.reference`); ``make-sample`` regenerates the synthetic sample. Errors a user can fix
 (a bad date, an unknown file, an as-of date outside the data) print one line and
 exit with status 2 (output folders are checked before any work); a notebook that
-fails exits with status 1; Ctrl-C prints one line and exits with status 130.
+fails exits with status 1, after listing the files written, its partial output
+kept as ``NN-name.FAILED.ipynb``; Ctrl-C prints one line and exits with status 130.
 ``report`` prints one progress line per step on stderr and the files written on
 stdout.
 """
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="execute the notebooks and write HTML and the memo")
     rep.add_argument("--as-of", default=DEFAULT_AS_OF, metavar="DATE",
-                     help=f"as-of date YYYY-MM-DD (default {DEFAULT_AS_OF}, the article's)")
+                     help=f"as-of date YYYY-MM-DD (default {DEFAULT_AS_OF}, the article's); "
+                          "declarations after it are left out and counted")
     rep.add_argument("--data", default="sample", metavar="sample|PATH",
                      help="'sample' (synthetic) or a declarations file (CSV, Excel, Parquet)")
     rep.add_argument("--out", default="reports", type=Path, metavar="DIR",
@@ -72,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="memo language: zh (中文), en or both (default both)")
     rep.add_argument("--formats", default="html", metavar="LIST",
                      help="memo formats, comma-separated from html,pdf,docx (default html)")
+    rep.add_argument("--zones", default=None, type=Path, metavar="FILE",
+                     help="your own demonstration-zone table for the coverage notebook "
+                          "(columns of the packaged zones table)")
+    rep.add_argument("--memoranda", default=None, type=Path, metavar="FILE",
+                     help="your own memoranda table for the coverage notebook "
+                          "(columns of the packaged memoranda table)")
 
     run = sub.add_parser("run-notebooks", help="re-execute the committed notebooks")
     run.add_argument("--in-place", action="store_true", required=True,
@@ -121,6 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ciqanalysis: interrupted{where}", file=sys.stderr)
         return 130
     except NotebookExecutionError as exc:
+        for path in exc.written or []:
+            print(f"wrote {path}")
+        if exc.partial is not None:
+            print(f"ciqanalysis: the failed notebook's partial output is in {exc.partial}",
+                  file=sys.stderr)
         print(f"ciqanalysis: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except CIQError as exc:
@@ -137,6 +150,7 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
             out_dir=args.out, as_of=args.as_of, data_source=args.data, seed=args.seed,
             notebooks=args.notebooks, figures_dir=args.figures, quick=args.quick,
             lang=args.lang, formats=args.formats.split(","), progress=_progress,
+            zones=args.zones, memoranda=args.memoranda,
         )
         return [f"wrote {p}" for p in written]
     if args.command == "run-notebooks":

@@ -52,6 +52,12 @@ __all__ = [
     "load",
     "read_declarations",
     "load_declarations",
+    "read_zones",
+    "read_memoranda",
+    "cut_at_as_of",
+    "data_window",
+    "YEAR_START_GRACE_DAYS",
+    "AS_OF_GRACE_DAYS",
     "national_trade_monthly",
 ]
 
@@ -199,7 +205,14 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def _file_label(res: dict[str, Any]) -> str:
+    return res["path"] if res.get("user_file") else f"data/{res['path']}"
+
+
 def _what_to_do(res: dict[str, Any]) -> str:
+    if res.get("user_file"):
+        return (f"correct the file: it needs the columns and types of the packaged {res['name']} "
+                "table (see data/README.md)")
     if res["path"].startswith("sample/"):
         return "regenerate the synthetic sample with `make sample` (it records the new sha256)"
     return f"restore data/{res['path']} from git (`git checkout -- data/{res['path']}`); raw files are never edited"
@@ -234,14 +247,14 @@ def verify_checksum(name: str) -> str:
     path = data_dir() / res["path"]
     if not path.exists():
         raise DataFileError(
-            f"table {name!r} has no file", file=f"data/{res['path']}",
+            f"table {name!r} has no file", file=_file_label(res),
             expected="the file named in data/datapackage.json", hint=_what_to_do(res),
         )
     actual = sha256_of(path)
     recorded = res.get("sha256")
     if not recorded:
         raise ChecksumError(
-            f"no sha256 is recorded for table {name!r}", file=f"data/{res['path']}",
+            f"no sha256 is recorded for table {name!r}", file=_file_label(res),
             expected="a sha256 in data/datapackage.json", hint=_what_to_do(res),
         )
     if actual != recorded:
@@ -250,7 +263,7 @@ def verify_checksum(name: str) -> str:
             f"the file's sha256 {actual[:12]}... differs from the recorded {recorded[:12]}... "
             + (f"(its line endings were converted to {eol} on checkout; the bytes are otherwise "
                "those recorded)" if eol else "(the file was changed or damaged)"),
-            file=f"data/{res['path']}", expected="the bytes described in data/datapackage.json",
+            file=_file_label(res), expected="the bytes described in data/datapackage.json",
             hint=_EOL_HINT.format(path=res["path"]) if eol else _what_to_do(res),
         )
     return actual
@@ -344,7 +357,7 @@ def update_checksums(names: list[str] | tuple[str, ...] | None = None) -> dict[s
         path = data_dir() / res["path"]
         if not path.exists():
             raise DataFileError(f"cannot record the checksum of a missing file ({res['name']})",
-                                file=f"data/{res['path']}", hint=_what_to_do(res))
+                                file=_file_label(res), hint=_what_to_do(res))
         res["sha256"] = out[res["name"]] = sha256_of(path)
         res["bytes"] = path.stat().st_size
         res["rows"] = _count_rows(res, path)
@@ -373,7 +386,7 @@ def _bad(res: dict[str, Any], col: str, mask: np.ndarray, values: pd.Series, pro
     others = f" ({len(pos) - 1} more in this column)" if len(pos) > 1 else ""
     what = "feature" if res["format"] == "geojson" else "row"
     raise SchemaError(
-        f"{problem}: {values.iloc[pos[0]]!r}{others}", file=f"data/{res['path']}",
+        f"{problem}: {values.iloc[pos[0]]!r}{others}", file=_file_label(res),
         row=_line(pos, res["format"]), column=col, expected=expected,
         hint=_what_to_do(res) + (f" ({what}s counted with the header as row 1)" if what == "row" else ""),
     )
@@ -431,7 +444,7 @@ def _check_schema(res: dict[str, Any], df: pd.DataFrame) -> pd.DataFrame:
     lacking = [n for n in names if n not in df.columns]
     if lacking:
         raise SchemaError(
-            f"required column(s) missing: {lacking}", file=f"data/{res['path']}", row=1,
+            f"required column(s) missing: {lacking}", file=_file_label(res), row=1,
             expected=f"the columns {names}", hint=_what_to_do(res),
         )
     out = df.copy()
@@ -473,7 +486,7 @@ def _read_table(res: dict[str, Any], path: Path) -> pd.DataFrame:
                            encoding=res["encoding"])
     except (UnicodeDecodeError, pd.errors.ParserError, EOFError, OSError) as exc:
         raise SchemaError(f"the file cannot be read as {res['encoding']} CSV ({exc})".rstrip(),
-                          file=f"data/{res['path']}", hint=_what_to_do(res)) from None
+                          file=_file_label(res), hint=_what_to_do(res)) from None
 
 
 def load(name: str, *, verify: bool = True) -> pd.DataFrame:
@@ -522,7 +535,7 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
     if verify:
         verify_checksum(name)
     elif not path.exists():
-        raise DataFileError(f"table {name!r} has no file", file=f"data/{res['path']}",
+        raise DataFileError(f"table {name!r} has no file", file=_file_label(res),
                             hint=_what_to_do(res))
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, res.get("sha256"),
@@ -546,6 +559,99 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
     return _fresh(df)
 
 
+def read_zones(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a user's own demonstration-zone table (示范区), checked like the sample's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        CSV (UTF-8 or GBK), ``.xlsx`` or ``.parquet`` with the columns of the packaged
+        ``zones`` table: ``zone_id``, ``product_group``, ``product_zh``,
+        ``product_en``, ``county_code``, ``launch_date``, ``batch``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed as :func:`load` types ``zones``; ``attrs["synthetic"]`` is False.
+
+    Raises
+    ------
+    DataFileError, SchemaError
+        The file is missing, unreadable, or a column or value is wrong (names the
+        file, row and column).
+
+    Examples
+    --------
+    >>> read_zones(file_path("zones")).attrs["synthetic"]
+    False
+    """
+    return _read_user_table("zones", path)
+
+
+def read_memoranda(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a user's own co-building memoranda table (共建备忘录), checked like the sample's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        CSV (UTF-8 or GBK), ``.xlsx`` or ``.parquet`` with the columns of the packaged
+        ``memoranda`` table: ``memo_id``, ``counterpart_type``,
+        ``counterpart_level``, ``county_code``, ``date``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed as :func:`load` types ``memoranda``; ``attrs["synthetic"]`` is False.
+
+    Raises
+    ------
+    DataFileError, SchemaError
+        As :func:`read_zones`.
+
+    Examples
+    --------
+    >>> len(read_memoranda(file_path("memoranda"))) == len(load("memoranda"))
+    True
+    """
+    return _read_user_table("memoranda", path)
+
+
+def _read_user_table(name: str, path: str | os.PathLike[str]) -> pd.DataFrame:
+    path = Path(path)
+    res = {**copy.deepcopy(_resource(name)), "path": path.name, "user_file": True}
+    if not path.exists():
+        raise DataFileError("the file does not exist", file=str(path),
+                            hint=f"check the path given for the {name} table")
+    low = path.name.lower()
+    try:
+        if low.endswith((".xlsx", ".xlsm")):
+            raw = pd.read_excel(path, dtype=str)
+        elif low.endswith((".parquet", ".pq")):
+            raw = pd.read_parquet(path).astype("str").replace({"None": None, "nan": None})
+        elif low.endswith((".csv", ".txt")):
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030")
+            import io
+
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                              na_values=[""])
+        else:
+            raise DataFileError("unsupported file type", file=path.name,
+                                expected="a .csv (UTF-8 or GBK), .xlsx or .parquet file")
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
+        if isinstance(exc, DataFileError):
+            raise
+        raise DataFileError(f"the file cannot be read ({type(exc).__name__})", file=path.name,
+                            expected="a .csv (UTF-8 or GBK), .xlsx or .parquet file") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    df = _check_schema(res, raw)
+    df.attrs = {"table": name, "synthetic": False, "source": str(path)}
+    return df
+
+
 def _fresh(df: pd.DataFrame) -> pd.DataFrame:
     """Return a deep copy (data and attrs): callers never share state with the cache."""
     out = df.copy(deep=True)
@@ -553,11 +659,19 @@ def _fresh(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: How many days an as-of date may lie after the last declaration (a weekend, or a
+#: holiday week such as 国庆 or 春节): the days in between had no declaration.
+AS_OF_GRACE_DAYS = 9
+
+
 def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
-                      unit: str | None = None) -> pd.DataFrame:
+                      unit: str | None = None, **read_options) -> pd.DataFrame:
     """Return declarations (报检批次): the packaged sample or the user's own file.
 
     This is what notebooks and the report call with their ``data_source`` parameter.
+    The sample and a user's file follow one rule (:func:`cut_at_as_of`): rows dated
+    after ``as_of`` are left out and counted, so any past memo can be re-run as it
+    would have been written then.
 
     Parameters
     ----------
@@ -566,20 +680,25 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
         True; they end on 2010-11-20). Anything else: a CSV/Excel/Parquet file read
         by :func:`read_declarations` (``attrs["synthetic"]`` is False).
     as_of : str or Timestamp, optional
-        The as-of date (截至日期). The sample is cut at it; a user file with rows
-        dated after it raises. A date after the last declaration raises too.
+        The as-of date (截至日期); see :func:`cut_at_as_of`.
     unit : str, optional
         Money unit of a user file whose header does not say it (e.g. ``"万美元"``).
+    **read_options
+        Passed to :func:`read_declarations` (``encoding``, ``sheet_name``,
+        ``column_map``).
 
     Returns
     -------
     pandas.DataFrame
-        The declarations columns (:data:`DECLARATION_COLUMNS`), money in USD.
+        The declarations columns (:data:`DECLARATION_COLUMNS`), money in USD;
+        ``attrs["as_of"]``, ``attrs["rows_after_as_of"]`` and
+        ``attrs["last_before_cut"]`` when ``as_of`` is given.
 
     Raises
     ------
     AsOfDateError
-        ``as_of`` is after the last declaration, or a user file has rows after it.
+        ``as_of`` lies more than :data:`AS_OF_GRACE_DAYS` days after the last
+        declaration, or before the first.
 
     Examples
     --------
@@ -589,31 +708,124 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     """
     cut = None if as_of is None else _as_timestamp(as_of)
     if isinstance(source, str) and source == "sample":
-        if unit is not None:
-            raise ParameterError("unit= applies to user files; the sample is stored in USD")
+        if unit is not None or read_options:
+            raise ParameterError("unit= applies to user files (so do read options); the sample is "
+                                 "stored in USD")
         df = load("declarations")
-        if cut is not None:
-            last = df["date"].max()
-            if cut > last:
-                raise AsOfDateError(
-                    f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
-                    "of the synthetic sample; choose an as-of date on or before it"
-                )
-            attrs = dict(df.attrs)
-            df = df.loc[df["date"] <= cut].reset_index(drop=True)
-            df.attrs = attrs
-            df.attrs["as_of"] = cut
-        return df
-    df = read_declarations(source, unit=unit, as_of=cut)
-    if cut is not None:
-        last = df["date"].max()
-        if cut > last:
-            raise AsOfDateError(
-                f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
-                f"in {Path(source).name}; figures as of that day would silently miss the "
-                "days in between: choose an as-of date on or before the last declaration"
-            )
-    return df
+        label = "the synthetic sample"
+    else:
+        df = read_declarations(source, unit=unit, **read_options)
+        label = Path(source).name
+    return df if cut is None else cut_at_as_of(df, cut, label=label)
+
+
+def cut_at_as_of(decl: pd.DataFrame, as_of, *, label: str = "the declarations") -> pd.DataFrame:
+    """Keep the declarations dated on or before the as-of date (截至日期截断).
+
+    One rule for the sample and for users' files: rows after ``as_of`` are left out
+    and counted (``attrs["rows_after_as_of"]``), so an old memo can be re-run as it
+    would have been written then. The as-of day itself need not hold a declaration
+    (a Saturday, a holiday): when the data stop before it, it may lie up to
+    :data:`AS_OF_GRACE_DAYS` days after the last declaration.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations with a ``date`` column.
+    as_of : str or Timestamp
+        The as-of date.
+    label : str, default "the declarations"
+        How the data are named in error messages (e.g. the file name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows up to ``as_of`` (index reset), ``attrs`` kept and extended with
+        ``as_of``, ``rows_after_as_of`` (int) and ``last_before_cut`` (the last
+        declaration date kept).
+
+    Raises
+    ------
+    AsOfDateError
+        ``as_of`` is before the first declaration, or more than
+        :data:`AS_OF_GRACE_DAYS` days after the last one.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2010-11-18", "2010-11-19", "2010-11-22"]),
+    ...                   "value_usd": [1.0, 2.0, 4.0]})
+    >>> out = cut_at_as_of(d, "2010-11-20")  # a Saturday
+    >>> len(out), out.attrs["rows_after_as_of"]
+    (2, 1)
+    """
+    cut = _as_timestamp(as_of)
+    if decl.empty:
+        raise DataFileError(f"{label} hold no declarations", expected="at least one row")
+    first = decl["date"].min()
+    if cut < first:
+        raise AsOfDateError(
+            f"as-of date {cut:%Y-%m-%d} is before the first declaration {first:%Y-%m-%d} "
+            f"in {label}; choose an as-of date within the data"
+        )
+    keep = (decl["date"] <= cut).to_numpy()
+    kept_last = decl["date"][keep].max()
+    last = decl["date"].max()
+    # a file that runs past the as-of date covers it, whatever the gap before it; one
+    # that stops earlier may stop a few days before it (a weekend, a holiday week)
+    if cut > last + pd.Timedelta(days=AS_OF_GRACE_DAYS):
+        raise AsOfDateError(
+            f"as-of date {cut:%Y-%m-%d} is after the last declaration {last:%Y-%m-%d} "
+            f"in {label}; figures as of that day would silently miss the days in between "
+            f"(more than {AS_OF_GRACE_DAYS} days): choose an as-of date on or before the "
+            "last declaration"
+        )
+    attrs = copy.deepcopy(decl.attrs)
+    out = decl.loc[keep].reset_index(drop=True) if not keep.all() else decl.copy()
+    out.attrs = attrs
+    out.attrs.update(as_of=cut, rows_after_as_of=int((~keep).sum()), last_before_cut=kept_last)
+    return out
+
+
+#: A file whose first declaration falls within this many days of 1 January is taken to
+#: cover that year from 1 January (New Year's Day is a holiday: real files rarely
+#: hold a declaration dated 1 January).
+YEAR_START_GRACE_DAYS = 10
+
+
+def data_window(decl: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day the declarations cover (数据覆盖期).
+
+    The first day is 1 January of the first year when the first declaration falls
+    within :data:`YEAR_START_GRACE_DAYS` days of it (the New Year holiday), else the
+    first declaration's date. The last day is the as-of date the data were cut at
+    (``attrs["as_of"]``, set by :func:`cut_at_as_of`; a Saturday as-of date has no
+    declaration that day), else the last declaration's date.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations with a ``date`` column.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2008-01-03", "2010-11-19"])})
+    >>> d.attrs["as_of"] = pd.Timestamp("2010-11-20")
+    >>> [f"{t:%Y-%m-%d}" for t in data_window(d)]
+    ['2008-01-01', '2010-11-20']
+    """
+    first = decl["date"].min().normalize()
+    last = decl["date"].max().normalize()
+    jan1 = pd.Timestamp(first.year, 1, 1)
+    if (first - jan1).days < YEAR_START_GRACE_DAYS:
+        first = jan1
+    cut = decl.attrs.get("as_of")
+    if cut is not None and not pd.isna(cut) and pd.Timestamp(cut) >= last:
+        last = pd.Timestamp(cut).normalize()
+    return first, last
 
 
 def _as_timestamp(as_of) -> pd.Timestamp:

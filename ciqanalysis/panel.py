@@ -364,9 +364,12 @@ def _ytd_cut(decl, as_of, by, *, value="value_usd", data_start=None, counties=No
         base_end = pd.Timestamp(year=day.year - 1, month=2, day=28)
     else:
         base_end = pd.Timestamp(year=day.year - 1, month=day.month, day=day.day)
+    from .data import data_window
+
     dates = decl["date"]
-    first = pd.Timestamp(data_start) if data_start is not None else dates.min()
-    last = dates.max()
+    window = data_window(decl)
+    first = pd.Timestamp(data_start) if data_start is not None else window[0]
+    last = window[1]
     if first.to_period("M") > base_start.to_period("M") or last.to_period("M") < day.to_period("M"):
         raise AsOfDateError(
             f"a year-to-date cut at {day.date()} needs data from {base_start.date()} to "

@@ -322,8 +322,13 @@ def test_load_declarations_user_file(tmp_path):
     assert len(data.load_declarations(str(f), as_of="2010-02-01")) == 2
     with pytest.raises(AsOfDateError, match="after the last declaration 2010-02-01 in mine.csv"):
         data.load_declarations(f, as_of="2010-03-01")
-    with pytest.raises(AsOfDateError, match=r"mine.csv, row 3, column 'date'"):
-        data.load_declarations(f, as_of="2010-01-31")
+    # an earlier as-of date cuts the file (the same rule as the sample), counting the rows
+    cut = data.load_declarations(f, as_of="2010-01-31")
+    assert cut["value_usd"].tolist() == [10.0] and cut.attrs["rows_after_as_of"] == 1
+    # an as-of day without a declaration (a Saturday, a holiday week) is accepted
+    assert data.load_declarations(f, as_of="2010-02-06").attrs["rows_after_as_of"] == 0
+    with pytest.raises(AsOfDateError, match="before the first declaration 2010-01-05"):
+        data.load_declarations(f, as_of="2009-12-31")
 
 
 # --------------------------------------------------------------------------- the real sample

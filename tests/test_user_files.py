@@ -337,7 +337,12 @@ def test_values_round_trip_through_any_unit(tmp_path_factory, values, unit):
     frame = pd.DataFrame({"报检日期": "2010-01-05", "进出境": "进口", f"货值({name})": values,
                           "区县代码": "220102", "报检号": [f"R{i}" for i in range(len(values))]})
     frame.to_csv(path, index=False, encoding="gbk")
-    df = _read(path)
+    with warnings.catch_warnings():
+        # values this large are flagged as implausible for a county bureau (kept, not
+        # changed; see test_user_matrix): nothing else may be flagged here
+        warnings.simplefilter("ignore", DataQualityWarning)
+        df = data.read_declarations(path)
+    assert df.attrs["flags"]["issue"].str.startswith("implausible").all()
     np.testing.assert_allclose(df["value_usd"].to_numpy(), np.array(values) * factor, rtol=1e-12)
 
 

@@ -19,10 +19,22 @@ Examples
 
 from __future__ import annotations
 
-from . import goal, harmonise, indicators, model, neighbours, rates, spatial, tables, universe
+from . import (
+    goal,
+    harmonise,
+    indicators,
+    inputs,
+    model,
+    neighbours,
+    rates,
+    spatial,
+    tables,
+    universe,
+)
 from .goal import *  # noqa: F403
 from .harmonise import *  # noqa: F403
 from .indicators import *  # noqa: F403
+from .inputs import *  # noqa: F403
 from .model import *  # noqa: F403
 from .neighbours import *  # noqa: F403
 from .rates import *  # noqa: F403
@@ -32,5 +44,6 @@ from .universe import *  # noqa: F403
 
 __all__ = [
     *universe.__all__, *harmonise.__all__, *neighbours.__all__, *indicators.__all__,
+    *inputs.__all__,
     *rates.__all__, *spatial.__all__, *model.__all__, *goal.__all__, *tables.__all__,
 ]

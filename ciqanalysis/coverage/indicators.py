@@ -221,8 +221,12 @@ def county_indicators(
                  ["date", "product_group", "value_usd", "county_code", "enterprise_id"]]
     d = d.assign(date=_dates(d["date"], "declarations", "date"))
     exports_through = cut
-    if len(d) and d["date"].max() < cut:
-        exports_through = d["date"].max()
+    if len(decl):
+        from ..data import data_window  # the as-of cut ends the data, a Saturday included
+
+        covered_to = data_window(decl.assign(date=_dates(decl["date"], "declarations", "date")))[1]
+    if len(d) and covered_to < cut:
+        exports_through = covered_to
         warnings.warn(f"declarations end on {exports_through.date()}, before the as-of date "
                       f"{cut.date()}: exports are counted up to {exports_through.date()}",
                       DataQualityWarning, stacklevel=2)

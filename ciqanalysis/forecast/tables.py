@@ -101,7 +101,8 @@ def nowcast_by_direction(data: pd.DataFrame, as_of, levels=(80, 95), seed: int =
     Returns
     -------
     dict
-        Direction (``export``, ``import``, ``total``) -> NowcastResult.
+        Direction (``export``, ``import``, ``total``) -> NowcastResult; a direction
+        absent from the declarations is left out, and so is the total then.
 
     Raises
     ------
@@ -122,7 +123,13 @@ def nowcast_by_direction(data: pd.DataFrame, as_of, levels=(80, 95), seed: int =
         from ..panel import daily_by_direction  # the same daily sums as the memo's
 
         series = daily_by_direction(data, as_of)
-        if not add_total:
+        # a file with exports only (or imports only): no series of zeros to forecast,
+        # and the total is that one direction
+        present = set(data["direction"].astype("str").unique())
+        absent = [d for d in ("export", "import") if d not in present]
+        for d in absent:
+            series.pop(d)
+        if not add_total or absent:
             series.pop("total")
     elif isinstance(data.index, pd.PeriodIndex) and data.index.freqstr in ("M", "ME"):
         series = {str(c): data[c].astype("float64").rename(str(c)) for c in data.columns}

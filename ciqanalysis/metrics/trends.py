@@ -12,6 +12,10 @@ Helpers that put the metrics of :mod:`.growth`, :mod:`.composition` and
 - :func:`change_table` -- current and base value, 同比, 拉动 and 比重 by component;
 - :func:`ytd_table` -- the same for the year to date of monthly series (累计同比);
 - :func:`annualise_table` -- a year-to-date value annualised by each named method;
+- :func:`monthly_by_direction` -- monthly exports, imports and total, whatever the
+  file holds (a direction absent from it is 0);
+- :func:`ytd_headline` -- the headline table, or the year to date alone when the data
+  do not reach back to the base year;
 - :func:`annualise_backtest` -- how far each annualising method (全年推算) missed
   the actual full year in past years.
 """
@@ -46,6 +50,8 @@ __all__ = [
     "ytd_table",
     "annualise_table",
     "annualise_backtest",
+    "monthly_by_direction",
+    "ytd_headline",
 ]
 
 
@@ -187,8 +193,10 @@ def same_days_by_year(
     if not pd.api.types.is_datetime64_any_dtype(decl["date"]) or len(decl) == 0:
         raise SchemaError("column 'date' must be a non-empty datetime column", column="date")
     _check_numeric(decl[value], value)
+    from ..data import data_window
+
     dates = decl["date"]
-    first, last = dates.min().normalize(), dates.max().normalize()
+    first, last = data_window(decl)
     if last < day:
         raise AsOfDateError(f"the data end on {last:%Y-%m-%d}, before the as-of day "
                             f"{day:%Y-%m-%d}")
@@ -547,4 +555,93 @@ def annualise_backtest(
     out.index.name = "year"
     for m in ("pro_rata", "seasonal_share"):
         out[f"{m}_error_pct"] = (_ratio(out[m], out["actual"]) - 1.0) * 100.0
+    return out
+
+
+def monthly_by_direction(decl: pd.DataFrame, end=None) -> pd.DataFrame:
+    """Monthly ``export``, ``import`` and ``total`` in US dollars (分方向月度货值).
+
+    A file with exports only (or imports only) still gets both columns: the absent
+    direction is 0 in every month, so tables keep their shape.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations.
+    end : period-like, optional
+        Last month (e.g. the last complete month); default the data's last.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Monthly ``PeriodIndex`` named ``period``; columns ``export``, ``import``,
+        ``total``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2010-01-05", "2010-02-03"]),
+    ...                   "direction": ["export", "export"], "value_usd": [1.0, 2.0]})
+    >>> monthly_by_direction(d).to_numpy().tolist()
+    [[1.0, 0.0, 1.0], [2.0, 0.0, 2.0]]
+    """
+    from ..panel import panel, to_wide
+
+    wide = to_wide(panel(decl, "M", by="direction", end=end))
+    wide = wide.reindex(columns=["export", "import"]).fillna(0.0)
+    wide["total"] = wide["export"] + wide["import"]
+    wide.columns.name = None
+    return wide
+
+
+def ytd_headline(decl: pd.DataFrame, as_of, *, all_directions: bool = False) -> pd.DataFrame:
+    """Return the headline table (累计, 同比, 拉动), or the year to date alone on a short file.
+
+    When the declarations reach back to 1 January of the year before the as-of
+    year, this is :func:`ciqanalysis.metrics.headline_table`. Otherwise the current
+    year to date is still shown and the base, growth and contribution columns are
+    missing (NaN), with ``attrs["note"]`` saying why. A direction the file does not
+    hold at all is left out (its row would be a misleading 0), unless
+    ``all_directions``.
+
+    Parameters
+    ----------
+    decl : pandas.DataFrame
+        Declarations.
+    as_of : date-like
+        The as-of date.
+    all_directions : bool, default False
+        Keep the ``export`` and ``import`` rows even when the file lacks one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`~ciqanalysis.metrics.headline_table`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2010-03-05", "2010-06-01"]),
+    ...                   "direction": ["export", "import"], "value_usd": [1e8, 3e8]})
+    >>> t = ytd_headline(d, "2010-06-30")
+    >>> t["value_yi"].tolist(), bool(t["growth_pct"].isna().all())
+    ([1.0, 3.0, 4.0], True)
+    """
+    from ..data import data_window
+    from .headline import _finish, headline_table
+
+    day = _as_of(as_of)
+    first, _ = data_window(decl)
+    present = set(decl["direction"].astype("str"))
+    rows = [d for d in ("export", "import", "total")
+            if all_directions or d in present or d == "total"]
+    if first <= pd.Timestamp(day.year - 1, 1, 1):
+        return headline_table(decl, day).loc[rows]
+    base = pd.Timestamp(day.year - 1, 1, 1)
+    keep = (decl["date"] >= pd.Timestamp(day.year, 1, 1)) & (decl["date"] <= day)
+    cur = decl.loc[keep].groupby("direction")["value_usd"].sum()
+    value = cur.reindex(["export", "import"], fill_value=0.0).astype("float64")
+    out = _finish(value, pd.Series(np.nan, index=value.index)).loc[rows]
+    out.attrs["note"] = (f"The data start on {first:%Y-%m-%d}, after {base:%Y-%m-%d}: no "
+                         "base year, so no growth (同比) or contributions (拉动).")
     return out

@@ -35,7 +35,12 @@ from .memo import (
     parse_as_of,
     resolve_data_source,
 )
-from .notebooks import execute_notebook, find_notebooks, notebook_to_html
+from .notebooks import (
+    NotebookExecutionError,
+    execute_notebook,
+    find_notebooks,
+    notebook_to_html,
+)
 
 __all__ = [
     "BULLETIN_NAME",
@@ -78,7 +83,8 @@ def memo_filename(lang: str, fmt: str) -> str:
 
 
 def notebook_parameters_for(
-    data_source: str | Path, as_of: str | pd.Timestamp, seed: int
+    data_source: str | Path, as_of: str | pd.Timestamp, seed: int, *, quick: bool = False,
+    zones: str | Path | None = None, memoranda: str | Path | None = None,
 ) -> dict[str, object]:
     """Return the papermill parameters every notebook receives.
 
@@ -91,17 +97,24 @@ def notebook_parameters_for(
         As-of date (截止日期), passed on as ``YYYY-MM-DD`` text.
     seed : int
         Random seed.
+    quick : bool, default False
+        Lean draft settings, for notebooks that declare ``quick``.
+    zones, memoranda : str or pathlib.Path, optional
+        The user's own zones and memoranda tables (made absolute), passed as
+        ``zones_source`` / ``memoranda_source`` to notebooks that declare them.
 
     Returns
     -------
     dict
-        ``data_source``, ``as_of``, ``seed`` and ``year`` (the as-of year). A
-        notebook receives only the parameters its ``parameters`` cell declares.
+        ``data_source``, ``as_of``, ``seed``, ``year`` (the as-of year), ``quick``,
+        ``zones_source`` and ``memoranda_source``. A notebook receives only the
+        parameters its ``parameters`` cell declares.
 
     Examples
     --------
-    >>> notebook_parameters_for("sample", "2010-11-20", 1)
-    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010}
+    >>> notebook_parameters_for("sample", "2010-11-20", 1)  # doctest: +NORMALIZE_WHITESPACE
+    {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010, 'quick': False,
+     'zones_source': None, 'memoranda_source': None}
     """
     day = parse_as_of(as_of)
     return {
@@ -109,6 +122,9 @@ def notebook_parameters_for(
         "as_of": day.strftime("%Y-%m-%d"),
         "seed": int(seed),
         "year": int(day.year),  # the analysis year of notebooks that declare one
+        "quick": bool(quick),
+        "zones_source": None if zones is None else str(Path(zones).resolve()),
+        "memoranda_source": None if memoranda is None else str(Path(memoranda).resolve()),
     }
 
 
@@ -188,6 +204,8 @@ def build_report(
     lang: str = "both",
     formats: Iterable[str] = ("html",),
     progress: Callable[[str], None] | None = None,
+    zones: str | Path | None = None,
+    memoranda: str | Path | None = None,
 ) -> list[Path]:
     """Write the memo, the bulletin and each notebook's HTML for one as-of date.
 
@@ -206,18 +224,27 @@ def build_report(
     figures_dir : str or pathlib.Path, optional
         Also write the fan chart and the coverage map as PNG files there.
     quick : bool, default False
-        Lean forecast settings for the memo (drafts, smoke tests); the memo says so.
+        Lean forecast settings for the memo and notebook 02 (drafts, smoke tests);
+        they say so.
     lang : {"both", "zh", "en"}, default "both"
         Memo language(s): Chinese (中文), English or both.
     formats : iterable of {"html", "pdf", "docx"}, default ("html",)
         Memo formats.
     progress : callable, optional
         Called with one line per step (the command prints them on stderr).
+    zones, memoranda : str or pathlib.Path, optional
+        The user's own zones and memoranda tables for the coverage notebook (read
+        and checked before any notebook starts). Without them a user's report has
+        no zone or memorandum sections; the sample's tables are never mixed in.
 
     Returns
     -------
     list of pathlib.Path
-        Files written (final paths), memos first.
+        Files written (final paths), memos first. When a notebook fails, nothing
+        replaces the output folder: what was written so far, with the failed
+        notebook's partly executed copy ``NN-name.FAILED.ipynb`` (and ``.html``), is
+        moved to ``<out>.FAILED/`` beside it, and the :class:`NotebookExecutionError`
+        lists those files in ``written``.
 
     Raises
     ------
@@ -243,9 +270,15 @@ def build_report(
     langs = _parse_choice([lang] if isinstance(lang, str) else lang, "lang", (*LANGS, "both"))
     langs = list(LANGS) if "both" in langs else langs
     fmts = _parse_choice(formats, "format", FORMATS)
-    params = notebook_parameters_for(data_source, as_of, seed)
+    params = notebook_parameters_for(data_source, as_of, seed, quick=quick, zones=zones,
+                                     memoranda=memoranda)
     chosen = find_notebooks(notebooks) if notebooks is None or list(notebooks) else []
     out = check_output_dir(out_dir)
+    from .. import data
+
+    for path, reader in ((zones, data.read_zones), (memoranda, data.read_memoranda)):
+        if path is not None:
+            reader(path)  # one clear error before any notebook starts
     figs = None if figures_dir is None else check_output_dir(figures_dir, replace=False,
                                                             what="figures folder")
     say = progress or (lambda _line: None)
@@ -273,7 +306,11 @@ def build_report(
             write_figures(fig_tmp, numbers)
         for nb in chosen:
             say(f"[{next(step)}/{steps}] executing {nb.name}")
-            executed = execute_notebook(nb, tmp / nb.name, params)
+            try:
+                executed = execute_notebook(nb, tmp / nb.name, params)
+            except NotebookExecutionError as exc:
+                exc.partial, exc.written = _keep_failed(tmp, out, names, exc.partial)
+                raise
             notebook_to_html(executed, tmp / f"{nb.stem}.html")
             names += [nb.name, f"{nb.stem}.html"]
         _write_manifest(tmp, numbers, params, langs, fmts, names)
@@ -338,6 +375,20 @@ def _write_manifest(folder: Path, numbers, params: dict, langs, fmts, names) -> 
     path = folder / MANIFEST_NAME
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def _keep_failed(tmp: Path, out: Path, names: list[str],
+                 partial: Path | None) -> tuple[Path | None, list[Path]]:
+    """Move a failed run's files to ``<out>.FAILED/`` (never into ``out``); list them."""
+    failed = out.parent / f"{out.name}.FAILED"
+    if failed.exists():
+        shutil.rmtree(failed)
+    kept = [n for n in names if (tmp / n).exists()]
+    if partial is not None and partial.exists():
+        html = notebook_to_html(partial, partial.with_suffix(".html"))
+        kept += [partial.name, html.name]
+    tmp.rename(failed)
+    return (failed / partial.name if partial is not None else None), [failed / n for n in kept]
 
 
 def write_figures(out_dir: str | Path, numbers=None) -> list[Path]:

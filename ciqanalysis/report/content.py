@@ -196,6 +196,8 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
         f["ytd_growth_word"] = s["increase"] if ytd_g >= 0 else s["decrease"]
         f["ytd_growth_signed"] = fmt_interval_number(ytd_g, 1, sign=True)
         nums[d] = f
+        if d != "total" and not m.monthly[d].any():
+            continue  # a direction the file does not hold (exports or imports only)
         rows.append([s["directions"][d], f["ytd"], f["ytd_growth_signed"], f["now"],
                      f"{f['now_lo']}–{f['now_hi']}", f["growth"], f["nxt"],
                      f"{f['nxt_lo']}–{f['nxt_hi']}", f["nxt_growth"]])

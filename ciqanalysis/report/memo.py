@@ -270,7 +270,8 @@ def compute_memo(
         as_of=as_of, data_source=label, synthetic=synthetic, seed=int(seed),
         levels=tuple(int(x) for x in levels), ytd=ytd, outlook=outlook, monthly=monthly,
         fan=fan, track=track, track_info=track_info, method=_method_text(track_info),
-        sources=_sources(synthetic), version=__version__, last_year=last_year,
+        sources=_sources(synthetic) + _cut_source(decl, as_of), version=__version__,
+        last_year=last_year,
         scenarios=scenarios, scenario_info=scenario_info, quality=quality_table(decl),
         provenance=provenance(source),
     )
@@ -377,7 +378,9 @@ def figure_png(fig, dpi: int = 110) -> bytes:
 def _check_as_of_in_data(decl: pd.DataFrame, as_of: pd.Timestamp) -> None:
     if decl.empty:
         raise DataFileError("the declarations are empty", expected="at least two years of rows")
-    first, last = decl["date"].min(), decl["date"].max()
+    from ..data import data_window
+
+    first, last = data_window(decl)  # the as-of day may hold no declaration (a Saturday)
     if as_of > last:
         raise AsOfDateError(
             f"as-of date {as_of.date()} is after the last declaration {last.date()}; "
@@ -407,9 +410,9 @@ def _monthly_by_direction(decl: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
 
 def _ytd_table(decl: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Year to date (累计) through as-of against the same days a year earlier (同比)."""
-    from ..metrics import headline_table
+    from ..metrics.trends import ytd_headline
 
-    table = headline_table(decl, as_of)
+    table = ytd_headline(decl, as_of, all_directions=True)  # no growth on a short file
     return table[["value_usd", "base_usd", "growth_pct", "contribution_pp"]].astype("float64")
 
 
@@ -486,6 +489,15 @@ def _method_text(info: dict[str, Any]) -> str:
         f"models ({info.get('candidates', 'n/a')}, equal weights) at the end of each October "
         "on China's national series; it measures the method, not this bureau's data."
     )
+
+
+def _cut_source(decl: pd.DataFrame, as_of: pd.Timestamp) -> list[tuple[str, str]]:
+    """Return the as-of cut as a provenance row: declarations kept and left out."""
+    later = int(decl.attrs.get("rows_after_as_of", 0))
+    text = (f"{len(decl):,} declarations through {as_of:%Y-%m-%d}; "
+            + (f"{later:,} dated after the as-of date left out (the memo as it would have "
+               "been written then)" if later else "none dated after the as-of date"))
+    return [("As-of cut 截至日期截断", text)]
 
 
 def _sources(synthetic: bool) -> list[tuple[str, str]]:

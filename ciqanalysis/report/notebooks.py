@@ -24,6 +24,7 @@ from ..paths import repo_root
 __all__ = [
     "KERNEL_NAME",
     "NotebookExecutionError",
+    "FAILED_SUFFIX",
     "notebooks_dir",
     "find_notebooks",
     "notebook_parameters",
@@ -53,7 +54,19 @@ _TRAILING_SEMICOLON = re.compile(r";\s*(#.*)?$")
 
 
 class NotebookExecutionError(CIQError, RuntimeError):
-    """A notebook raised an exception while it was being executed."""
+    """A notebook raised an exception while it was being executed.
+
+    ``partial`` is the path of the partly executed copy kept for debugging
+    (``NN-name.FAILED.ipynb``), or None; ``written`` lists every file the caller had
+    written before the failure (set by ``build_report``).
+    """
+
+    partial: Path | None = None
+    written: list[Path] | None = None
+
+
+#: Suffix of the partly executed copy of a notebook that failed.
+FAILED_SUFFIX = ".FAILED"
 
 
 def notebooks_dir() -> Path:
@@ -200,6 +213,7 @@ def execute_notebook(
     *,
     drop_injected: bool = False,
     timeout: int = 600,
+    keep_failed: bool = True,
 ) -> Path:
     """Execute one notebook with papermill and write the cleaned result.
 
@@ -216,6 +230,9 @@ def execute_notebook(
         Drop papermill's injected-parameters cell (used with no parameters).
     timeout : int, default 600
         Seconds allowed per cell.
+    keep_failed : bool, default True
+        When a cell raises, write the partly executed notebook next to ``out_path``
+        as ``NN-name.FAILED.ipynb`` (with its error output) for debugging.
 
     Returns
     -------
@@ -262,9 +279,15 @@ def execute_notebook(
                 kernel_manager_class=_ipc_kernel_manager(),
             )
         except PapermillExecutionError as exc:
-            raise NotebookExecutionError(
+            err = NotebookExecutionError(
                 f"notebook {path.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-            ) from None
+            )
+            if keep_failed and scratch.exists():
+                err.partial = Path(out_path).with_name(Path(out_path).stem + FAILED_SUFFIX + ".ipynb")
+                err.partial.parent.mkdir(parents=True, exist_ok=True)
+                failed = clean_notebook(nbformat.read(str(scratch), as_version=4))
+                nbformat.write(failed, str(err.partial))
+            raise err from None
     clean_notebook(nb, drop_injected=drop_injected or not params)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -295,7 +318,7 @@ def run_notebooks_in_place(names: Iterable[str] | None = None) -> list[Path]:
     """
     done = []
     for path in find_notebooks(names):
-        execute_notebook(path, path, None, drop_injected=True)
+        execute_notebook(path, path, None, drop_injected=True, keep_failed=False)
         done.append(path)
     return done
 
