@@ -31,14 +31,16 @@ def test_failing_notebook_is_kept_and_the_cli_lists_what_it_wrote(tmp_path, caps
     status = cli.main(["report", "--out", str(out), "--quick", "--notebooks", str(nb)])
     assert status == 1
     captured = capsys.readouterr()
-    failed = out / "99-fails.FAILED.ipynb"
-    assert failed.exists() and (out / "99-fails.FAILED.html").exists()
-    assert not (out / "99-fails.ipynb").exists()
+    assert not out.exists()  # a failed run never becomes (or mixes into) the report folder
+    kept_dir = tmp_path / "rep.FAILED"
+    failed = kept_dir / "99-fails.FAILED.ipynb"
+    assert failed.exists() and (kept_dir / "99-fails.FAILED.html").exists()
+    assert not (kept_dir / "99-fails.ipynb").exists()
     kept = nbformat.read(str(failed), as_version=4)
     outputs = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert any(o.get("text", "").startswith("reached") for o in outputs)
     assert any(o.get("output_type") == "error" for o in outputs)
-    assert f"wrote {out / 'forecast-memo.html'}" in captured.out
+    assert f"wrote {kept_dir / 'forecast-memo.html'}" in captured.out
     assert f"wrote {failed}" in captured.out
     assert "failed in cell" in captured.err and "ZeroDivisionError" in captured.err
 
