@@ -20,6 +20,10 @@ from .errors import ParameterError
 
 __all__ = ["seasonally_adjust", "growth_3m3m"]
 
+#: Shortest monthly series seasonally adjusted (three years: STL needs two full cycles
+#: and the festival regression a third year to separate the two effects).
+MIN_MONTHS = 36
+
 
 def _check_monthly(x: pd.Series, name: str) -> None:
     if not isinstance(x, pd.Series) or not isinstance(x.index, pd.PeriodIndex) or \
@@ -53,7 +57,8 @@ def seasonally_adjust(x: pd.Series, *, before: int = 7, after: int = 14, robust:
     Raises
     ------
     ParameterError
-        If the series is not monthly, has gaps, non-positive values or under 36 months.
+        If the series is not monthly, has gaps, non-positive values or under
+        :data:`MIN_MONTHS` months.
 
     Examples
     --------
@@ -70,8 +75,9 @@ def seasonally_adjust(x: pd.Series, *, before: int = 7, after: int = 14, robust:
     from .forecast.calendar import festival_regressor
 
     _check_monthly(x, "x")
-    if len(x) < 36:
-        raise ParameterError(f"seasonal adjustment needs at least 36 months, got {len(x)}")
+    if len(x) < MIN_MONTHS:
+        raise ParameterError(f"seasonal adjustment needs at least {MIN_MONTHS} months, "
+                             f"got {len(x)}")
     full = pd.period_range(x.index.min(), x.index.max(), freq="M")
     if len(full) != len(x) or x.isna().any():
         raise ParameterError("the series has missing months; seasonal adjustment needs every "

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CIQError, ParameterError
+from .formats import memo_filename
 from .memo import (
     DEFAULT_AS_OF,
     DEFAULT_SEED,
@@ -69,17 +70,6 @@ LANGS = ("zh", "en")
 
 class OutputPathError(CIQError, ValueError):
     """An output folder that cannot be written (a file, under a file, read-only)."""
-
-
-def memo_filename(lang: str, fmt: str) -> str:
-    """Return the memo's file name for a language and a format.
-
-    Examples
-    --------
-    >>> memo_filename("zh", "pdf"), memo_filename("en", "html")
-    ('forecast-memo.zh.pdf', 'forecast-memo.html')
-    """
-    return f"forecast-memo.{fmt}" if lang == "en" else f"forecast-memo.{lang}.{fmt}"
 
 
 def notebook_parameters_for(

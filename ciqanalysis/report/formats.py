@@ -28,7 +28,7 @@ from ..plots._style import CJK_FAMILY, CJK_FONT_FILE
 from .content import memo_document, memo_numbers_json
 
 __all__ = ["NUMBERS_NAME", "read_previous_numbers", "render_html", "write_docx", "write_pdf",
-           "write_memo_files", "font_subset", "fixed_zip_times"]
+           "write_memo_files", "memo_filename", "font_subset", "fixed_zip_times"]
 
 #: Chinese font the Word memo names (installed with Windows and WPS Office).
 DOCX_EAST_ASIAN_FONT = "Microsoft YaHei"
@@ -281,6 +281,17 @@ def fixed_zip_times(path: str | Path) -> Path:
     return path
 
 
+def memo_filename(lang: str, fmt: str) -> str:
+    """Return the memo's file name for a language and a format.
+
+    Examples
+    --------
+    >>> memo_filename("zh", "pdf"), memo_filename("en", "html")
+    ('forecast-memo.zh.pdf', 'forecast-memo.html')
+    """
+    return f"forecast-memo.{fmt}" if lang == "en" else f"forecast-memo.{lang}.{fmt}"
+
+
 def write_memo_files(numbers, folder: str | Path, *, langs=("zh", "en"), formats=("html",),
                      previous: dict[str, Any] | None = None, fan_png: bytes | None = None
                      ) -> list[str]:
@@ -309,8 +320,7 @@ def write_memo_files(numbers, folder: str | Path, *, langs=("zh", "en"), formats
     >>> write_memo_files(compute_memo(quick=True), "out", langs=["zh"], formats=["pdf"])  # doctest: +SKIP
     ['forecast-memo.zh.pdf', 'forecast-memo.json']
     """
-    from .build import memo_filename
-    from .memo import fan_figure, figure_png
+    from .figures import fan_figure, figure_png
 
     folder = Path(folder)
     if fan_png is None:

@@ -10,7 +10,6 @@ HTML.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AsOfDateError, DataFileError, ParameterError
+from .figures import fan_figure, figure_png
 
 __all__ = [
     "DEFAULT_AS_OF",
@@ -277,34 +277,6 @@ def compute_memo(
     )
 
 
-def fan_figure(numbers: MemoNumbers):
-    """Draw the memo's fan chart (扇形图) of the monthly total with intervals.
-
-    Parameters
-    ----------
-    numbers : MemoNumbers
-        From :func:`compute_memo`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = fan_figure(compute_memo())  # doctest: +SKIP
-    """
-    from .. import plots
-    from ..plots._style import label
-
-    history = numbers.monthly["total"]
-    history = history.loc[~history.index.isin(numbers.fan.index)]  # partial month: forecast
-    fig = plots.plot_fan(
-        history=history, table=numbers.fan, unit="亿美元", synthetic=numbers.synthetic,
-        title=label("Inspected trade per month, exports + imports",
-                    "检验检疫出入境货物 月度"), last=48,
-    )
-    return fig
-
 
 def render_memo(numbers: MemoNumbers, fan_png: bytes | None = None, *, lang: str = "en",
                 previous: dict[str, Any] | None = None) -> str:
@@ -353,22 +325,6 @@ def write_memo(numbers: MemoNumbers, path: Path, *, lang: str = "en") -> Path:
     path.write_text(render_memo(numbers, lang=lang), encoding="utf-8")
     return path
 
-
-def figure_png(fig, dpi: int = 110) -> bytes:
-    """Return a matplotlib figure as PNG bytes (no timestamp in the metadata); closes it.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> figure_png(plt.figure(figsize=(1, 1)))[1:4]
-    b'PNG'
-    """
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------------
