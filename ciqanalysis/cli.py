@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in _dispatch(args):
             print(line)
     except KeyboardInterrupt:
+        # one Ctrl-C is enough: a second one (or a worker pool interrupting the main
+        # thread while it shuts down) must not turn exit 130 into a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         where = f" (nothing written to {args.out})" if args.command == "report" else ""
         print(f"ciqanalysis: interrupted{where}", file=sys.stderr)
         return 130
