@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._package import load
 from .codes import COUNTY_CODE_CHANGES, to_2010_code
 from .errors import (
     AsOfDateError,
@@ -420,8 +421,6 @@ def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
 
 
 def _county_codes(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
-    from .data import load
-
     counties = load("counties")
     valid = set(counties["code_2010"])
     text = _text(s)
