@@ -79,7 +79,7 @@ def test_the_first_check_in_file_order_wins_across_blocks(tmp_path):
 
 
 def test_counts_and_as_of_errors_over_blocks(tmp_path):
-    lines = [HEADER, *ROWS[:2], *("B%d,2010-03-0%d,出口,1,210102,E1,长春,12,否" % (i, i)
+    lines = [HEADER, *ROWS[:2], *(f"B{i},2010-03-0{i},出口,1,210102,E1,长春,12,否"
                                   for i in range(1, 6))]
     path = _write(tmp_path / "bad.csv", lines)
     for n in (1, 2, 1000):
