@@ -119,7 +119,7 @@ class FlagTable(pd.DataFrame):
 # --------------------------------------------------------------------------- reading
 
 #: Rows parsed at a time: memory stays near the size of the result, not of the text.
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 250_000
 _BLOCK = 1 << 24  # bytes read at a time when checking the encoding
 
 
@@ -710,7 +710,7 @@ def read_declarations(
         As-of date (截至日期): rows dated after it raise :class:`AsOfDateError`.
     column_map : dict, optional
         ``{your header: column}`` for headers the package does not know.
-    chunk_rows : int, default 500000
+    chunk_rows : int, default 250000
         Rows parsed at a time (CSV, Parquet); the result does not depend on it.
 
     Returns
@@ -757,6 +757,7 @@ def read_declarations(
     ctx = head = None
     parts: list[dict[str, pd.Series]] = []
     all_rows: list[np.ndarray] = []
+    hashes: list[tuple[np.ndarray, np.ndarray]] = []
     empty_rows: list[np.ndarray] = []
     last_filled = 0
     filled_unnamed: set[str] = set()
@@ -778,8 +779,10 @@ def read_declarations(
             out = _block(raw, ctx, cols, pos, unit_name, cut, path.stem)
         except _Stop:
             parts.clear()  # the file has an error: keep checking, stop keeping rows
+            hashes.clear()
             continue
         if not ctx.problems:
+            hashes.append(_row_hashes(out, cols))
             out = out.assign(**{c: raw[c].to_numpy() for c in unmapped if c not in out})
             parts.append({c: out[c] for c in out.columns})
             all_rows.append(ctx.rows)
@@ -797,7 +800,9 @@ def read_declarations(
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
     out = _concat(parts)
     ctx.rows = np.concatenate(all_rows)
-    _flag_duplicates(out[list(DECLARATION_COLUMNS)], ctx, cols)
+    _flag_duplicates(out[list(DECLARATION_COLUMNS)], ctx, cols,
+                     [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+    del hashes
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     flags = FlagTable(
         pd.concat(ctx.flags, ignore_index=True).sort_values(["row", "column"], kind="stable")
@@ -851,16 +856,19 @@ def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
     return pd.DataFrame(joined)
 
 
-def _maybe_repeated(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose hash occurs more than once: a superset of the repeated rows."""
-    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    return pd.Series(hashes).duplicated(keep=False).to_numpy()
+def _row_hashes(out: pd.DataFrame, cols: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Hash each row of a block: (decl_id, all columns compared for identical rows)."""
+    same = out if "decl_id" in cols else out.drop(columns="decl_id")
+    return (pd.util.hash_pandas_object(out["decl_id"], index=False).to_numpy(),
+            pd.util.hash_pandas_object(same, index=False).to_numpy())
 
 
-def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict) -> None:
+def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict,
+                     hashes: list[np.ndarray]) -> None:
     """Flag repeated decl_id and fully identical rows (kept), naming the first occurrence.
 
-    Rows are hashed first; the exact comparison runs on rows whose hash repeats only.
+    ``hashes`` (decl_id, whole row; from :func:`_row_hashes`) pick the rows whose hash
+    repeats; the exact comparison runs on those rows only.
     """
     n = len(out)
     keys_all = out.columns.tolist() if "decl_id" in cols else \
@@ -869,8 +877,8 @@ def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict) -> None:
     if "decl_id" in cols:
         groups.insert(0, (cols["decl_id"], ["decl_id"], "repeats the decl_id of row "))
     already = np.zeros(n, bool)
-    for column, keys, text in groups:
-        cand = np.flatnonzero(_maybe_repeated(out[keys]))
+    for (column, keys, text), hashed in zip(groups, hashes[2 - len(groups):], strict=True):
+        cand = np.flatnonzero(pd.Series(hashed).duplicated(keep=False).to_numpy())
         if not len(cand):
             continue
         sub = out[keys].iloc[cand].reset_index(drop=True)
