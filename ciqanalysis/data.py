@@ -26,12 +26,14 @@ True
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from ._declfile import DECLARATION_COLUMNS, FlagTable, read_declarations
+from . import _declfile
+from ._declfile import DECLARATION_COLUMNS, FlagTable
 from ._package import (
     TABLES,
     describe,
@@ -43,6 +45,7 @@ from ._package import (
     update_checksums,
     verify_checksum,
 )
+from .dataset import is_dataset, read_dataset
 from .errors import AsOfDateError, ParameterError
 
 __all__ = [
@@ -63,6 +66,34 @@ __all__ = [
 ]
 
 
+@functools.wraps(_declfile.read_declarations)
+def read_declarations(path, **kwargs) -> pd.DataFrame:  # noqa: D103 (the reader's docstring)
+    if is_dataset(path):
+        return _read_dataset_as_file(path, kwargs.get("as_of"))
+    return _declfile.read_declarations(path, **kwargs)
+
+
+read_declarations.__doc__ = (read_declarations.__doc__ or "").replace(
+    "    Parameters\n    ----------\n    path : str or path-like\n",
+    "    Parameters\n    ----------\n    path : str or path-like\n"
+    "        A dataset folder written by ``ciqanalysis ingest`` (read with\n"
+    "        :func:`ciqanalysis.dataset.read_dataset`), or\n", 1)
+
+
+def _read_dataset_as_file(path, as_of) -> pd.DataFrame:
+    """Read a dataset as a file: rows after ``as_of`` raise, as they do in a file."""
+    df = read_dataset(path)
+    if as_of is not None:
+        cut = _as_timestamp(as_of)
+        late = df["date"] > cut
+        if late.any():
+            raise AsOfDateError(
+                f"{Path(path).name}: {int(late.sum())} declaration(s) dated after the as-of "
+                f"date {cut:%Y-%m-%d} (first: {df.loc[late, 'date'].min():%Y-%m-%d}); pass a "
+                "later as_of, or use load_declarations, which cuts a dataset at the as-of date")
+    return df
+
+
 def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
                       unit: str | None = None) -> pd.DataFrame:
     """Return declarations (报检批次): the packaged sample or the user's own file.
@@ -73,11 +104,14 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     ----------
     source : str or path-like, default "sample"
         ``"sample"``: the packaged synthetic declarations (``attrs["synthetic"]`` is
-        True; they end on 2010-11-20). Anything else: a CSV/Excel/Parquet file read
-        by :func:`read_declarations` (``attrs["synthetic"]`` is False).
+        True; they end on 2010-11-20). A folder written by ``ciqanalysis ingest``:
+        that dataset (:func:`ciqanalysis.dataset.read_dataset`). Anything else: a
+        CSV/Excel/Parquet file read by :func:`read_declarations`
+        (``attrs["synthetic"]`` is False).
     as_of : str or Timestamp, optional
-        The as-of date (截至日期). The sample is cut at it; a user file with rows
-        dated after it raises. A date after the last declaration raises too.
+        The as-of date (截至日期). The sample and a dataset are cut at it; a user
+        file with rows dated after it raises. A date after the last declaration
+        raises too.
     unit : str, optional
         Money unit of a user file whose header does not say it (e.g. ``"万美元"``).
 
@@ -114,7 +148,12 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
             df.attrs = attrs
             df.attrs["as_of"] = cut
         return df
-    df = read_declarations(source, unit=unit, as_of=cut)
+    if is_dataset(source):
+        if unit is not None:
+            raise ParameterError("unit= applies to files; a dataset is stored in USD")
+        df = read_dataset(source, as_of=cut)
+    else:
+        df = read_declarations(source, unit=unit, as_of=cut)
     if cut is not None:
         last = df["date"].max()
         if cut > last:
