@@ -13,6 +13,7 @@ then reindex onto the key x period grid) map directly onto DuckDB, Dask or Spark
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -117,7 +118,7 @@ def _prefecture(decl: pd.DataFrame, counties: pd.DataFrame | None) -> pd.Categor
 
 
 def panel(
-    decl: pd.DataFrame,
+    decl: pd.DataFrame | str | os.PathLike[str],
     freq: str = "M",
     by: str | Sequence[str] | None = ("direction",),
     *,
@@ -127,14 +128,16 @@ def panel(
     data_start=None,
     data_end=None,
     counties: pd.DataFrame | None = None,
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """Aggregate declarations into a period panel (月度/季度/年度面板).
 
     Parameters
     ----------
-    decl : pandas.DataFrame
+    decl : pandas.DataFrame or path-like
         Declarations (one row per consignment, 报检批次) with ``date`` and
-        ``value_usd`` and the key columns.
+        ``value_usd`` and the key columns; or the folder of a dataset written by
+        ``ciqanalysis ingest`` (aggregated where it lies, never loaded into pandas).
     freq : {"M", "Q", "Y"}, default "M"
         Monthly, quarterly or annual periods (pandas ``Period``).
     by : str or list of str or None, default ("direction",)
@@ -150,6 +153,10 @@ def panel(
         date). Periods outside them get ``status="outside_data"`` and NaN values.
     counties : pandas.DataFrame, optional
         The counties table (``cq.data.load("counties")``), for ``prefecture``.
+    engine : {"duckdb", "dask"}, optional
+        For a dataset only: DuckDB (embedded; the default) or ``dask.dataframe`` on
+        the active ``distributed`` client (the default when one is active; the
+        dataset must then lie on storage every worker can read). Same result.
 
     Returns
     -------
@@ -176,21 +183,31 @@ def panel(
     if fq is None:
         raise ParameterError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
     keys = _norm_by(by)
+    if isinstance(decl, (str, os.PathLike)):
+        from ._scale import aggregate_dataset
+
+        agg, first, last = aggregate_dataset(decl, keys, fq, value=value, counties=counties,
+                                             engine=engine, data_start=data_start,
+                                             data_end=data_end)
+    else:
+        if engine is not None:
+            raise ParameterError("engine= applies to a dataset folder, not to a DataFrame")
+        agg, first, last = _aggregate_frame(decl, keys, fq, value, data_start, data_end,
+                                            counties)
+    d0 = pd.Timestamp(data_start) if data_start is not None else first
+    d1 = pd.Timestamp(data_end) if data_end is not None else last
+    return _fill_grid(agg, keys, fq, d0, d1, start, end)
+
+
+def _aggregate_frame(decl, keys, fq, value, data_start, data_end, counties):
+    """Group-sum a DataFrame: (sums and counts by keys + period ordinal, first, last day)."""
     _check_decl(decl, keys, value)
     if len(decl) == 0:
         raise ParameterError("the declarations table is empty: no panel to build")
     dates = decl["date"]
-    d0 = pd.Timestamp(data_start) if data_start is not None else dates.min().normalize()
-    d1 = pd.Timestamp(data_end) if data_end is not None else dates.max().normalize()
-    if d1 < d0:
-        raise ParameterError(f"data_end {d1.date()} is before data_start {d0.date()}")
-    explicit = data_start is not None or data_end is not None
-    outside = ((dates < d0) | (dates >= d1 + pd.Timedelta(days=1))) if explicit else None
-    if explicit and outside.any():
-        raise AsOfDateError(
-            f"{int(outside.sum())} declaration(s) dated outside data_start..data_end "
-            f"({d0.date()}..{d1.date()})"
-        )
+    first, last = dates.min().normalize(), dates.max().normalize()
+    _check_span(data_start, data_end, first, last,
+                lambda d0, d1: int(((dates < d0) | (dates >= d1 + pd.Timedelta(days=1))).sum()))
     codes = _period_codes(dates, fq)
     cols = {}
     for k in keys:  # one pass per key column, never per row
@@ -210,7 +227,26 @@ def panel(
         agg.index = agg.index.set_levels(agg.index.levels[-1].astype("int64"), level="_p")
     else:
         agg.index = pd.Index(agg.index.astype("int64"), name="_p")
+    return agg, first, last
 
+
+def _check_span(data_start, data_end, first, last, count_outside) -> None:
+    """Check data_start <= data_end and that no declaration lies outside them."""
+    d0 = pd.Timestamp(data_start) if data_start is not None else first
+    d1 = pd.Timestamp(data_end) if data_end is not None else last
+    if d1 < d0:
+        raise ParameterError(f"data_end {d1.date()} is before data_start {d0.date()}")
+    if data_start is not None or data_end is not None:
+        n = count_outside(d0, d1)
+        if n:
+            raise AsOfDateError(
+                f"{n} declaration(s) dated outside data_start..data_end "
+                f"({d0.date()}..{d1.date()})"
+            )
+
+
+def _fill_grid(agg, keys, fq, d0, d1, start, end) -> pd.DataFrame:
+    """Write out every key combination x period, with zeros, status and completeness."""
     span = pd.PeriodIndex.from_ordinals(_period_codes(pd.Series([d0, d1]), fq), freq=fq)
     p_first = pd.Period(start, freq=fq).ordinal if start is not None else span[0].ordinal
     p_last = pd.Period(end, freq=fq).ordinal if end is not None else span[1].ordinal
