@@ -115,15 +115,19 @@ def _duckdb_sums(path: Path, group: list[str], fq: str):
 
     src = f"read_parquet('{_sql_text(parquet_glob(path))}', hive_partitioning = true)"
     con = duckdb.connect()  # in memory; closed when the last function using it goes
-    n, n_date, n_value, first, last = con.execute(
-        f"SELECT count(*), count(date), count(value_usd), min(date), max(date) FROM {src}"
-    ).fetchone()
-    _check_nulls(n, n_date, n_value)
     cols = "".join(f'"{k}", ' for k in group)
+    # one scan: sums and counts by keys x period, with each group's first and last day
+    # and its counts of dates and values (missing ones are errors)
     sums = con.execute(
         f"SELECT {cols}{period_sql(fq)} AS _p, sum(value_usd) AS value_usd, "
-        f"count(*) AS n_consignments FROM {src} GROUP BY ALL"
+        "count(*) AS n_consignments, count(value_usd) AS _nv, min(date) AS _d0, "
+        f"max(date) AS _d1 FROM {src} GROUP BY ALL"
     ).df()
+    n = int(sums["n_consignments"].sum())
+    _check_nulls(n, n - int(sums.loc[sums["_p"].isna(), "n_consignments"].sum()),
+                 int(sums["_nv"].sum()))
+    first, last = sums["_d0"].min(), sums["_d1"].max()
+    sums = sums.drop(columns=["_nv", "_d0", "_d1"])
 
     def outside(d0, d1):
         return int(con.execute(
