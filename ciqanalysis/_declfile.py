@@ -800,8 +800,11 @@ def read_declarations(
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
     out = _concat(parts)
     ctx.rows = np.concatenate(all_rows)
-    _flag_duplicates(out[list(DECLARATION_COLUMNS)], ctx, cols,
-                     [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+    try:  # checks of the whole file (a ctx.fail here raises at once)
+        _flag_duplicates(out[list(DECLARATION_COLUMNS)], ctx, cols,
+                         [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+    except _Stop:
+        raise ctx.error() from None
     del hashes
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     flags = FlagTable(
