@@ -119,7 +119,7 @@ class FlagTable(pd.DataFrame):
 # --------------------------------------------------------------------------- reading
 
 #: Rows parsed at a time: memory stays near the size of the result, not of the text.
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 100_000
 _BLOCK = 1 << 24  # bytes read at a time when checking the encoding
 
 
@@ -710,7 +710,7 @@ def read_declarations(
         As-of date (截至日期): rows dated after it raise :class:`AsOfDateError`.
     column_map : dict, optional
         ``{your header: column}`` for headers the package does not know.
-    chunk_rows : int, default 250000
+    chunk_rows : int, default 100000
         Rows parsed at a time (CSV, Parquet); the result does not depend on it.
 
     Returns
