@@ -22,6 +22,7 @@ Decisions (documented in ``data/README.md``):
 from __future__ import annotations
 
 import codecs
+import functools
 import gzip
 import io
 import os
@@ -192,8 +193,19 @@ def _first_line(path: Path, codec: str) -> str | None:
     return None
 
 
-def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int):
-    """Yield (raw frame of text cells, file rows, meta) for each block of rows of a CSV."""
+class _Fallback(Exception):
+    """The Arrow CSV parser met a line it does not read as pandas does: use pandas."""
+
+
+def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int,
+                engine: str = "arrow"):
+    """Yield (raw frame of text cells, file rows, meta) for each block of rows of a CSV.
+
+    ``engine="arrow"``: pyarrow's streaming CSV reader (columnar, no Python object
+    per cell); a line it would read differently from pandas (a short or long line,
+    a blank line before the header) raises :class:`_Fallback`, and the caller reads
+    the file again with ``engine="pandas"``, whose messages name the line.
+    """
     codec, used = _sniff(path, encoding, label)
     first = _first_line(path, codec)
     if first is None:
@@ -202,12 +214,14 @@ def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int):
                             hint="export the declarations again")
     sep = "\t" if first.count("\t") > first.count(",") else ","
     meta = {"encoding": used, "format": "csv"}
+    options = {"dtype": str, "keep_default_na": False, "na_values": _NA,
+               "skip_blank_lines": False, "sep": sep, "encoding": codec}
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=_NA,
-                             skip_blank_lines=False, sep=sep, encoding=codec,
-                             chunksize=chunk_rows)
+        if engine == "arrow":
+            yield from _arrow_csv(path, codec, first, options, chunk_rows, meta)
+            return
         start = 2
-        with reader:
+        with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:
             for df in reader:
                 yield df, np.arange(start, start + len(df)), meta
                 start += len(df)
@@ -222,6 +236,41 @@ def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int):
     except pd.errors.EmptyDataError:
         raise DataFileError("the file has no header", file=label, row=1,
                             expected="a header line") from None
+
+
+def _arrow_csv(path: Path, codec: str, first: str, options: dict, chunk_rows: int, meta: dict):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with _open_bytes(path) as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf")
+    if not head or head[:1] in (b"\n", b"\r") or "\n" not in first:
+        raise _Fallback  # blank lines before the header, or a header without a line end
+    names = list(pd.read_csv(path, nrows=0, **options).columns)  # pandas' names (Unnamed: i)
+
+    def invalid(row) -> str:
+        return "error"  # a short or long line: pandas pads or names it; read with pandas
+
+    open_reader = functools.partial(
+        pacsv.open_csv, path,
+        read_options=pacsv.ReadOptions(
+            use_threads=False, column_names=names, skip_rows=1, block_size=1 << 23,
+            encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec),
+        parse_options=pacsv.ParseOptions(delimiter=options["sep"], ignore_empty_lines=False,
+                                         newlines_in_values=True, invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True,
+            null_values=_NA, quoted_strings_can_be_null=True))
+    start = 2
+    try:
+        for batch in open_reader():  # the first block is parsed on opening
+            for offset in range(0, batch.num_rows, chunk_rows):
+                df = batch.slice(offset, chunk_rows).to_pandas()
+                df.columns = names
+                yield df, np.arange(start, start + len(df)), meta
+                start += len(df)
+    except pa.ArrowInvalid:
+        raise _Fallback from None
 
 
 def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
@@ -290,14 +339,14 @@ def _parquet_chunks(path: Path, label: str, chunk_rows: int):
         start += len(df)
 
 
-def _chunks(path: Path, encoding, sheet_name, label, chunk_rows: int):
+def _chunks(path: Path, encoding, sheet_name, label, chunk_rows: int, engine: str = "arrow"):
     """Blocks of rows of any supported file: (raw frame, file rows, meta) each."""
     name = path.name.lower()
     if not path.exists():
         raise DataFileError("the file does not exist", file=str(path),
                             hint="check the path given as data_source")
     if name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
-        return _csv_chunks(path, encoding, label, chunk_rows)
+        return _csv_chunks(path, encoding, label, chunk_rows, engine)
     if name.endswith((".xlsx", ".xlsm")):
         return iter([_read_excel(path, sheet_name, label)])
     if name.endswith((".parquet", ".pq")):
@@ -750,10 +799,27 @@ def read_declarations(
     ('export', 125000.0, '220724')
     """
     path = Path(path)
-    label = path.name
     cut = _as_of(as_of)
     if not isinstance(chunk_rows, (int, np.integer)) or chunk_rows < 1:
         raise ParameterError(f"chunk_rows must be a whole number >= 1, got {chunk_rows!r}")
+    args = (path, cut, unit, encoding, sheet_name, column_map, int(chunk_rows))
+    try:
+        out = _read(*args, engine="arrow")
+    except _Fallback:
+        out = _read(*args, engine="pandas")
+    flags = out.attrs["flags"]
+    if len(flags):
+        summary = ", ".join(f"{n} × {issue.split(':')[0]}"
+                            for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
+        warnings.warn(f"{path.name}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
+                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
+    return out
+
+
+def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: int, *,
+          engine: str) -> pd.DataFrame:
+    """Read, check and convert a file block by block (the body of read_declarations)."""
+    label = path.name
     ctx = head = None
     parts: list[dict[str, pd.Series]] = []
     all_rows: list[np.ndarray] = []
@@ -761,7 +827,7 @@ def read_declarations(
     empty_rows: list[np.ndarray] = []
     last_filled = 0
     filled_unnamed: set[str] = set()
-    for raw, rows, meta in _chunks(path, encoding, sheet_name, label, int(chunk_rows)):
+    for raw, rows, meta in _chunks(path, encoding, sheet_name, label, chunk_rows, engine):
         if head is None:
             head = _header(raw, unit, column_map, label)
             ctx = _Ctx(label, meta)
@@ -818,11 +884,6 @@ def read_declarations(
         "columns": {t: str(c) for t, c in cols.items()}, "unmapped_columns": [str(c) for c in unmapped],
         "flags": flags,
     }
-    if len(flags):
-        summary = ", ".join(f"{n} × {issue.split(':')[0]}"
-                            for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
-        warnings.warn(f"{label}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
-                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
     return out
 
 

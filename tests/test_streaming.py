@@ -104,3 +104,19 @@ def test_chunk_rows_must_be_positive(tmp_path):
     path = _write(tmp_path / "mine.csv", [HEADER, ROWS[0]])
     with pytest.raises(Exception, match="chunk_rows"):
         _read(path, chunk_rows=0)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_arrow_and_pandas_csv_parsers_agree(tmp_path, encoding):
+    from ciqanalysis import _declfile
+
+    lines = [HEADER + ",备注,", *(row + ",," for row in ROWS[:-1]),
+             'A9,2010-03-09,出口,"7",220102,,"长春",12,否,"a, b",',
+             'A10,2010-03-10,出口,8,220102,NA,长春,12,否,"two\nlines",x', ""]
+    path = _write(tmp_path / "mine.csv", lines, encoding)
+    args = (path, None, None, None, 0, None, 3)
+    arrow = _declfile._read(*args, engine="arrow")  # no fallback: it would raise here
+    pandas = _declfile._read(*args, engine="pandas")
+    pd.testing.assert_frame_equal(arrow, pandas, check_exact=True)
+    assert arrow.attrs == pandas.attrs and len(arrow) == 9
+    assert arrow["备注"].tolist()[-2:] == ["a, b", "two\nlines"]
