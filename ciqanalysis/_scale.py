@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._periods import _check_span, _period_codes, _prefecture
 from .dataset import describe_dataset, parquet_glob
 from .errors import ParameterError, SchemaError
 
@@ -82,8 +83,6 @@ def aggregate_dataset(path: str | os.PathLike[str], keys: list[str], fq: str, *,
         ``_p``, the period ordinal, sorted; first day; last day), as the pandas path
         of :func:`ciqanalysis.panel.panel` computes them.
     """
-    from .panel import _check_span, _prefecture
-
     path = Path(path)
     describe_dataset(path)  # a clear error when the folder is not a dataset
     if value != "value_usd":
@@ -174,8 +173,6 @@ def _dask_sums(path: Path, group: list[str], fq: str):
     ddf = dd.from_map(_read_part, files, columns=columns, meta=meta, enforce_metadata=False)
 
     def with_period(df: pd.DataFrame) -> pd.DataFrame:
-        from .panel import _period_codes
-
         out = df[group].copy() if group else pd.DataFrame(index=df.index)
         out["_p"] = _period_codes(df["date"], fq) if len(df) else np.zeros(0, "int64")
         out["value_usd"] = df["value_usd"].to_numpy(dtype="float64")
