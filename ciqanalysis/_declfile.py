@@ -864,14 +864,14 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     ctx.rows = empties
     ctx.flag(empties < last_filled, "(all)", "empty row", "skipped")
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
-    out = _concat(parts)
     ctx.rows = np.concatenate(all_rows)
     try:  # checks of the whole file (a ctx.fail here raises at once)
-        _flag_duplicates(out[list(DECLARATION_COLUMNS)], ctx, cols,
+        _flag_duplicates(parts, ctx, cols,
                          [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
     except _Stop:
         raise ctx.error() from None
     del hashes
+    out = _concat(parts)
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     flags = FlagTable(
         pd.concat(ctx.flags, ignore_index=True).sort_values(["row", "column"], kind="stable")
@@ -927,25 +927,49 @@ def _row_hashes(out: pd.DataFrame, cols: dict) -> tuple[np.ndarray, np.ndarray]:
             pd.util.hash_pandas_object(same, index=False).to_numpy())
 
 
-def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict,
+def _repeated(hashed: np.ndarray) -> np.ndarray:
+    """Positions (sorted) of the values that occur more than once, by sorting (no hash table)."""
+    order = np.argsort(hashed, kind="stable")
+    same = hashed[order[1:]] == hashed[order[:-1]]
+    mask = np.zeros(len(hashed), bool)
+    mask[1:] |= same
+    mask[:-1] |= same
+    return np.sort(order[mask])
+
+
+def _take(parts: list[dict[str, pd.Series]], keys: list[str], pos: np.ndarray) -> pd.DataFrame:
+    """Rows at positions ``pos`` (sorted, over all blocks) of the ``keys`` columns."""
+    ends = np.cumsum([len(next(iter(p.values()))) for p in parts])
+    pieces = []
+    for i, part in enumerate(parts):
+        start = ends[i - 1] if i else 0
+        mine = pos[(pos >= start) & (pos < ends[i])] - start
+        if len(mine):
+            pieces.append(pd.DataFrame({k: part[k].iloc[mine].reset_index(drop=True)
+                                        for k in keys}))
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _flag_duplicates(parts: list[dict[str, pd.Series]], ctx: _Ctx, cols: dict,
                      hashes: list[np.ndarray]) -> None:
     """Flag repeated decl_id and fully identical rows (kept), naming the first occurrence.
 
     ``hashes`` (decl_id, whole row; from :func:`_row_hashes`) pick the rows whose hash
-    repeats; the exact comparison runs on those rows only.
+    repeats; the exact comparison runs on those rows only, taken from the blocks
+    (before they are joined, so the peak memory stays low).
     """
-    n = len(out)
-    keys_all = out.columns.tolist() if "decl_id" in cols else \
-        [c for c in out.columns if c != "decl_id"]
+    n = len(ctx.rows)
+    columns = list(DECLARATION_COLUMNS)
+    keys_all = columns if "decl_id" in cols else [c for c in columns if c != "decl_id"]
     groups = [("(all)", keys_all, "identical to row ")]
     if "decl_id" in cols:
         groups.insert(0, (cols["decl_id"], ["decl_id"], "repeats the decl_id of row "))
     already = np.zeros(n, bool)
     for (column, keys, text), hashed in zip(groups, hashes[2 - len(groups):], strict=True):
-        cand = np.flatnonzero(pd.Series(hashed).duplicated(keep=False).to_numpy())
+        cand = _repeated(hashed)
         if not len(cand):
             continue
-        sub = out[keys].iloc[cand].reset_index(drop=True)
+        sub = _take(parts, keys, cand)
         rows = ctx.rows[cand]
         dup = sub.duplicated(keep="first").to_numpy() & ~already[cand]
         if keys == ["decl_id"]:
