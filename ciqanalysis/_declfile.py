@@ -23,6 +23,8 @@ Decisions (documented in ``data/README.md``):
 
 from __future__ import annotations
 
+import codecs
+import functools
 import gzip
 import io
 import os
@@ -33,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._package import load
 from .codes import COUNTY_CODE_CHANGES, to_2010_code
 from .errors import (
     AsOfDateError,
@@ -151,54 +154,112 @@ class FlagTable(pd.DataFrame):
 
 # --------------------------------------------------------------------------- reading
 
+#: Rows parsed at a time: memory stays near the size of the result, not of the text.
+CHUNK_ROWS = 100_000
+_BLOCK = 1 << 24  # bytes read at a time when checking the encoding
 
-def _decode(data: bytes, encoding: str | None, label: str) -> tuple[str, str]:
-    """Decode bytes as the given encoding, else UTF-8 (with or without BOM), else GBK."""
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _decodes_as(path: Path, codec: str) -> UnicodeDecodeError | None:
+    """Stream the file through an incremental decoder; return the first error, if any."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    seen = lines = 0
+    with _open_bytes(path) as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                pending = len(exc.object) - len(block)  # bytes held over from the last block
+                exc.start += seen - pending
+                exc.reason = str(lines + exc.object[: exc.start - seen + pending].count(b"\n") + 1)
+                return exc
+            if not block:
+                return None
+            seen += len(block)
+            lines += block.count(b"\n")
+
+
+def _sniff(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
+    """Return (encoding for the parser, encoding to report): given, UTF-8 (BOM) or GBK.
+
+    The file is streamed, never held in memory; the error names the line and byte of
+    the first undecodable character.
+    """
     def fail(exc: UnicodeDecodeError, tried: str):
-        line = data[: exc.start].count(b"\n") + 1
         raise DataFileError(
-            f"the file cannot be decoded as {tried} (byte {exc.start})", file=label, row=line,
-            expected="text in UTF-8, UTF-8 with BOM or GBK",
+            f"the file cannot be decoded as {tried} (byte {exc.start})", file=label,
+            row=int(exc.reason), expected="text in UTF-8, UTF-8 with BOM or GBK",
             hint="save the file as CSV UTF-8, or pass encoding='...' with its real encoding",
         ) from None
 
+    with _open_bytes(path) as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
     if encoding is not None:
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            fail(exc, encoding)
+            codecs.lookup(encoding)
         except LookupError:
             raise DataFileError(f"unknown encoding {encoding!r}", file=label,
                                 expected="an encoding such as 'utf-8' or 'gbk'") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            fail(exc, "UTF-8")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as first:
-        try:
-            return data.decode("gb18030"), "gbk"
-        except UnicodeDecodeError:
-            fail(first, "UTF-8 or GBK")
-    raise AssertionError("unreachable")  # pragma: no cover
+        if (err := _decodes_as(path, encoding)) is not None:
+            fail(err, encoding)
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+        return ("utf-8-sig" if bom and utf8 else encoding), encoding
+    first = _decodes_as(path, "utf-8")
+    if first is None:
+        return ("utf-8-sig", "utf-8-sig") if bom else ("utf-8", "utf-8")
+    if bom:
+        fail(first, "UTF-8")
+    if _decodes_as(path, "gb18030") is not None:
+        fail(first, "UTF-8 or GBK")
+    return "gb18030", "gbk"
 
 
-def _read_csv(path: Path, encoding: str | None, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
-    if not data.strip():
+def _first_line(path: Path, codec: str) -> str | None:
+    """Return the first line that is not blank (None for a file of blanks only)."""
+    with _open_bytes(path) as fh:
+        text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="")
+        for line in text:
+            if line.strip(" \t\r\n\ufeff"):
+                return line
+    return None
+
+
+class _Fallback(Exception):
+    """The Arrow CSV parser met a line it does not read as pandas does: use pandas."""
+
+
+def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int,
+                engine: str = "arrow"):
+    """Yield (raw frame of text cells, file rows, meta) for each block of rows of a CSV.
+
+    ``engine="arrow"``: pyarrow's streaming CSV reader (columnar, no Python object
+    per cell); a line it would read differently from pandas (a short or long line,
+    a blank line before the header) raises :class:`_Fallback`, and the caller reads
+    the file again with ``engine="pandas"``, whose messages name the line.
+    """
+    codec, used = _sniff(path, encoding, label)
+    first = _first_line(path, codec)
+    if first is None:
         raise DataFileError("the file is empty", file=label, row=1,
                             expected="a header line and one line per declaration",
                             hint="export the declarations again")
-    text, used = _decode(data, encoding, label)
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
     sep = "\t" if first.count("\t") > first.count(",") else ","
+    meta = {"encoding": used, "format": "csv"}
+    options = {"dtype": str, "keep_default_na": False, "na_values": _NA,
+               "skip_blank_lines": False, "sep": sep, "encoding": codec}
     try:
-        df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False,
-                         na_values=_NA, skip_blank_lines=False, sep=sep)
+        if engine == "arrow":
+            yield from _arrow_csv(path, codec, first, options, chunk_rows, meta)
+            return
+        start = 2
+        with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:
+            for df in reader:
+                yield df, np.arange(start, start + len(df)), meta
+                start += len(df)
     except pd.errors.ParserError as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise DataFileError(
@@ -210,8 +271,41 @@ def _read_csv(path: Path, encoding: str | None, label: str) -> tuple[pd.DataFram
     except pd.errors.EmptyDataError:
         raise DataFileError("the file has no header", file=label, row=1,
                             expected="a header line") from None
-    rows = np.arange(len(df)) + 2
-    return df, rows, {"encoding": used, "format": "csv"}
+
+
+def _arrow_csv(path: Path, codec: str, first: str, options: dict, chunk_rows: int, meta: dict):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with _open_bytes(path) as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf")
+    if not head or head[:1] in (b"\n", b"\r") or "\n" not in first:
+        raise _Fallback  # blank lines before the header, or a header without a line end
+    names = list(pd.read_csv(path, nrows=0, **options).columns)  # pandas' names (Unnamed: i)
+
+    def invalid(row) -> str:
+        return "error"  # a short or long line: pandas pads or names it; read with pandas
+
+    open_reader = functools.partial(
+        pacsv.open_csv, path,
+        read_options=pacsv.ReadOptions(
+            use_threads=False, column_names=names, skip_rows=1, block_size=1 << 23,
+            encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec),
+        parse_options=pacsv.ParseOptions(delimiter=options["sep"], ignore_empty_lines=False,
+                                         newlines_in_values=True, invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True,
+            null_values=_NA, quoted_strings_can_be_null=True))
+    start = 2
+    try:
+        for batch in open_reader():  # the first block is parsed on opening
+            for offset in range(0, batch.num_rows, chunk_rows):
+                df = batch.slice(offset, chunk_rows).to_pandas()
+                df.columns = names
+                yield df, np.arange(start, start + len(df)), meta
+                start += len(df)
+    except pa.ArrowInvalid:
+        raise _Fallback from None
 
 
 def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
@@ -247,27 +341,51 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
     return body, rows, {"format": "excel", "sheet": ws.title, "_path": path}
 
 
-def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
-    try:
-        df = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow's errors vary by version
+def _parquet_chunks(path: Path, label: str, chunk_rows: int):
+    """Yield (frame, record numbers, meta) for each batch of a Parquet file."""
+    import pyarrow.parquet as pq
+
+    def fail(exc: Exception):
         raise DataFileError(f"the file cannot be read as Parquet ({type(exc).__name__})",
                             file=label, expected="an Apache Parquet file") from None
-    df.columns = [str(c) for c in df.columns]
-    return df.reset_index(drop=True), np.arange(len(df)) + 1, {"format": "parquet"}
+
+    try:
+        pf = pq.ParquetFile(path)
+        index_cols = {c for c in (pf.schema_arrow.pandas_metadata or {}).get("index_columns", [])
+                      if isinstance(c, str)}
+        columns = [n for n in pf.schema_arrow.names if n not in index_cols]
+        batches = pf.iter_batches(batch_size=chunk_rows, columns=columns)
+    except Exception as exc:  # pyarrow's errors vary by version
+        fail(exc)
+    start, meta = 1, {"format": "parquet"}
+    while True:
+        try:
+            batch = next(batches, None)
+        except Exception as exc:  # a damaged row group
+            fail(exc)
+        if batch is None:
+            if start == 1:  # no rows: one empty frame, so the header checks still run
+                yield pd.DataFrame({c: pd.Series(dtype=object) for c in columns}), \
+                    np.arange(0), meta
+            return
+        df = batch.to_pandas()
+        df.columns = [str(c) for c in df.columns]
+        yield df, np.arange(start, start + len(df)), meta
+        start += len(df)
 
 
-def _read_any(path: Path, encoding, sheet_name, label):
+def _chunks(path: Path, encoding, sheet_name, label, chunk_rows: int, engine: str = "arrow"):
+    """Blocks of rows of any supported file: (raw frame, file rows, meta) each."""
     name = path.name.lower()
     if not path.exists():
         raise DataFileError("the file does not exist", file=str(path),
                             hint="check the path given as data_source")
     if name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
-        return _read_csv(path, encoding, label)
+        return _csv_chunks(path, encoding, label, chunk_rows, engine)
     if name.endswith((".xlsx", ".xlsm")):
-        return _read_excel(path, sheet_name, label)
+        return iter([_read_excel(path, sheet_name, label)])
     if name.endswith((".parquet", ".pq")):
-        return _read_parquet(path, label)
+        return _parquet_chunks(path, label, chunk_rows)
     raise DataFileError(
         "unsupported file type", file=label,
         expected="a .csv (UTF-8 or GBK), .csv.gz, .xlsx or .parquet file",
@@ -365,29 +483,91 @@ def _map_headers(columns, unit, column_map, label):
 # --------------------------------------------------------------------------- checks
 
 
-class _Ctx:
-    """What every check needs to name the place of a problem, and the collected flags."""
+class _Stop(Exception):
+    """A check failed in this block of rows: the block's later checks cannot come first."""
 
-    def __init__(self, label: str, rows: np.ndarray, meta: dict):
-        self.label, self.rows, self.meta = label, rows, meta
+
+class _Ctx:
+    """What every check needs to name the place of a problem, and the collected flags.
+
+    A file is read in blocks of rows. Checks run in the same order on every block and
+    are numbered in that order; a failing check is recorded (first row, value, count)
+    and the block is abandoned (:class:`_Stop`). After the last block the error of the
+    lowest-numbered failing check is raised, with its first row and its count over
+    the whole file: the same error as if the file had been checked in one piece.
+    """
+
+    def __init__(self, label: str, meta: dict, rows: np.ndarray | None = None):
+        self.label, self.meta = label, meta
+        self.rows = np.arange(0) if rows is None else rows
         self.flags: list[pd.DataFrame] = []
+        self.seq = 0
+        self.problems: dict[int, dict] = {}
+
+    def block(self, rows: np.ndarray) -> None:
+        """Start a new block of rows (file row numbers)."""
+        self.rows, self.seq = rows, 0
+
+    def _check(self) -> int:
+        self.seq += 1
+        if self.problems and self.seq > min(self.problems):
+            raise _Stop
+        return self.seq
+
+    def _record(self, seq: int, pos: np.ndarray, build) -> None:
+        if seq in self.problems:
+            self.problems[seq]["count"] += len(pos)
+        else:
+            self.problems[seq] = {"count": len(pos), "build": build}
+        raise _Stop
 
     def fail(self, cls, problem, mask, values, column, expected, hint, col_pos=None):
+        """Record the rows of ``mask`` as an error of type ``cls`` (raised at the end)."""
+        seq = self._check()
         pos = np.flatnonzero(np.asarray(mask, dtype=bool))
         if not len(pos):
             return
         row = int(self.rows[pos[0]])
-        others = f" ({len(pos) - 1} more rows like it)" if len(pos) > 1 else ""
         shown = values.iloc[pos[0]]
-        what = f"{problem}: {shown!r}" if not pd.isna(shown) else problem
-        if self.meta.get("format") == "excel" and col_pos is not None and pd.isna(shown):
-            formula = _excel_formula(self.meta, row, col_pos)
-            if formula:
-                what = (f"the cell holds a formula ({formula}) whose value was never stored "
-                        "(formulas are not evaluated here)")
-                hint = "open and save the workbook in Excel or LibreOffice so values are stored, or export it to CSV"
-        raise cls(what + others, file=self.label, row=row, column=str(column),
-                  expected=expected, hint=hint)
+
+        def build(count: int) -> Exception:
+            others = f" ({count - 1} more rows like it)" if count > 1 else ""
+            what, why = (f"{problem}: {shown!r}" if not pd.isna(shown) else problem), hint
+            if self.meta.get("format") == "excel" and col_pos is not None and pd.isna(shown):
+                formula = _excel_formula(self.meta, row, col_pos)
+                if formula:
+                    what = (f"the cell holds a formula ({formula}) whose value was never stored "
+                            "(formulas are not evaluated here)")
+                    why = ("open and save the workbook in Excel or LibreOffice so values are "
+                           "stored, or export it to CSV")
+            return cls(what + others, file=self.label, row=row, column=str(column),
+                       expected=expected, hint=why)
+
+        self._record(seq, pos, build)
+
+    def after_as_of(self, dates: pd.Series, cut: pd.Timestamp, column: str) -> None:
+        """Record rows dated after the as-of date (an :class:`AsOfDateError`)."""
+        seq = self._check()
+        pos = np.flatnonzero((dates > cut).to_numpy())
+        if not len(pos):
+            return
+        row, first = int(self.rows[pos[0]]), dates.iloc[pos[0]]
+
+        def build(count: int) -> Exception:
+            return AsOfDateError(
+                f"{self.label}, row {row}, column {column!r}: {count} declaration(s) dated "
+                f"after the as-of date {cut:%Y-%m-%d} (first: {first:%Y-%m-%d}). Figures "
+                "'as of' a day cannot use later data: pass a later as_of, or cut the file "
+                "at the as-of date yourself")
+
+        self._record(seq, pos, build)
+
+    def error(self) -> Exception | None:
+        """Return the error to raise after the last block (None when every check passed)."""
+        if not self.problems:
+            return None
+        rec = self.problems[min(self.problems)]
+        return rec["build"](rec["count"])
 
     def flag(self, mask, column, issue, action):
         pos = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -455,8 +635,6 @@ def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
 
 
 def _county_codes(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
-    from .data import load
-
     counties = load("counties")
     valid = set(counties["code_2010"])
     text = _text(s)
@@ -481,6 +659,106 @@ def _county_codes(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
     return mapped.astype("str").where(mapped.notna())
 
 
+# --------------------------------------------------------------------------- row checks
+#
+# One function per column (or per check across columns). Each takes the raw block,
+# the header map and the context, records errors with ``ctx.fail`` and flags with
+# ``ctx.flag``, and fills ``out``. They run in the order of ``_block`` on every block
+# of rows; a new check is a new function called there.
+
+_REQUIRED_EXPECTED = {"date": "a date", "direction": "出境/出口 or 进境/进口",
+                      "value": "an amount of money", "county_code": "a county code"}
+
+
+def _check_required(raw, out, ctx, cols, pos):
+    """Missing values in the required columns are errors."""
+    for target in _REQUIRED:
+        col = cols[target]
+        ctx.fail(DataFileError, "missing value in a required column",
+                 _text(raw[col]).isna().to_numpy(), raw[col], col, _REQUIRED_EXPECTED[target],
+                 "fill it in, or remove the row if it is not a declaration", col_pos=pos[target])
+
+
+def _convert_date(raw, out, ctx, cols):
+    col = cols["date"]
+    out["date"] = _dates(raw[col])
+    ctx.fail(DataFileError, "not a date", out["date"].isna().to_numpy(), raw[col], col,
+             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", "correct the date")
+
+
+def _convert_direction(raw, out, ctx, cols):
+    col = cols["direction"]
+    low = _text(raw[col]).str.lower()
+    out["direction"] = pd.Series(np.where(low.isin(_EXPORT), "export",
+                                          np.where(low.isin(_IMPORT), "import", None)),
+                                 index=raw.index, dtype="str")
+    ctx.fail(DataFileError, "unknown direction", out["direction"].isna().to_numpy(), raw[col],
+             col, "出境/出口/export or 进境/进口/import", "use one of these words")
+
+
+def _convert_value(raw, out, ctx, cols, unit_name):
+    col = cols["value"]
+    value = _numbers(raw[col])
+    ctx.fail(DataFileError, "text in a number column", value.isna().to_numpy(), raw[col], col,
+             f"a number in {unit_name}",
+             "remove letters and units from the cells (write the unit in the header)")
+    ctx.flag((value < 0).to_numpy(), col, "negative value",
+             "kept (a correction or return?); check before summing")
+    out["value_usd"] = to_usd(value, unit_name)
+
+
+def _convert_ids(raw, out, ctx, cols, stem):
+    if "decl_id" in cols:
+        out["decl_id"] = _text(raw[cols["decl_id"]])
+    else:
+        out["decl_id"] = pd.Series(stem + ":" + pd.Series(ctx.rows).astype("str").to_numpy(),
+                                   index=raw.index, dtype="str")
+
+
+def _convert_hs(raw, out, ctx, cols):
+    if "hs2" not in cols:
+        return
+    col = cols["hs2"]
+    hs = _text(raw[col])
+    hs = hs.where(hs.str.len().fillna(0).mod(2).eq(0), "0" + hs)
+    out["hs2"] = hs.str.slice(0, 2)
+    ctx.fail(DataFileError, "not an HS code",
+             ~out["hs2"].str.fullmatch(r"\d{2}").fillna(True).to_numpy(),
+             raw[col], col, "an HS code of 2 to 10 digits (商品编码)", "correct the code")
+
+
+def _convert_optional(raw, out, ctx, cols):
+    """Convert the optional text and yes/no columns; flag (and keep) their missing values."""
+    for name in ("hs2", "product_group", "enterprise_id", "port"):
+        if name not in out:
+            out[name] = _text(raw[cols[name]]) if name in cols else pd.Series(
+                pd.NA, index=raw.index, dtype="str")
+    for name in ("direct_release", "key_enterprise"):
+        out[name] = (_booleans(raw[cols[name]], ctx, cols[name]) if name in cols
+                     else pd.Series(pd.NA, index=raw.index, dtype="boolean"))
+    for name in ("decl_id", "hs2", "product_group", "enterprise_id", "port",
+                 "direct_release", "key_enterprise"):
+        if name in cols:
+            ctx.flag(out[name].isna().to_numpy(), cols[name], "missing value", "kept as missing")
+
+
+def _block(raw: pd.DataFrame, ctx: _Ctx, cols: dict, pos: dict, unit_name: str, cut,
+           stem: str) -> pd.DataFrame:
+    """Check and convert one block of non-empty rows onto :data:`DECLARATION_COLUMNS`."""
+    out = pd.DataFrame(index=raw.index)
+    _check_required(raw, out, ctx, cols, pos)
+    _convert_date(raw, out, ctx, cols)
+    _convert_direction(raw, out, ctx, cols)
+    _convert_value(raw, out, ctx, cols, unit_name)
+    out["county_code"] = _county_codes(raw[cols["county_code"]], ctx, cols["county_code"])
+    _convert_ids(raw, out, ctx, cols, stem)
+    _convert_hs(raw, out, ctx, cols)
+    _convert_optional(raw, out, ctx, cols)
+    if cut is not None:
+        ctx.after_as_of(out["date"], cut, cols["date"])
+    return out[list(DECLARATION_COLUMNS)]
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -492,8 +770,13 @@ def read_declarations(
     sheet_name: int | str = 0,
     as_of=None,
     column_map: dict[str, str] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> pd.DataFrame:
     r"""Read a user's own declarations (报检批次) file onto the declarations schema.
+
+    CSV and Parquet files are read in blocks of ``chunk_rows`` rows, each checked and
+    converted before the next is parsed, so memory stays within about twice the
+    resulting frame; errors and flags are the same as for a file read in one piece.
 
     Parameters
     ----------
@@ -511,6 +794,8 @@ def read_declarations(
         As-of date (截至日期): rows dated after it raise :class:`AsOfDateError`.
     column_map : dict, optional
         ``{your header: column}`` for headers the package does not know.
+    chunk_rows : int, default 100000
+        Rows parsed at a time (CSV, Parquet); the result does not depend on it.
 
     Returns
     -------
@@ -549,105 +834,82 @@ def read_declarations(
     ('export', 125000.0, '220724')
     """
     path = Path(path)
+    cut = _as_of(as_of)
+    if not isinstance(chunk_rows, (int, np.integer)) or chunk_rows < 1:
+        raise ParameterError(f"chunk_rows must be a whole number >= 1, got {chunk_rows!r}")
+    args = (path, cut, unit, encoding, sheet_name, column_map, int(chunk_rows))
+    try:
+        out = _read(*args, engine="arrow")
+    except _Fallback:
+        out = _read(*args, engine="pandas")
+    flags = out.attrs["flags"]
+    if len(flags):
+        summary = ", ".join(f"{n} × {issue.split(':')[0]}"
+                            for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
+        warnings.warn(f"{path.name}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
+                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
+    return out
+
+
+def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: int, *,
+          engine: str) -> pd.DataFrame:
+    """Read, check and convert a file block by block (the body of read_declarations)."""
     label = path.name
-    raw, rows, meta = _read_any(path, encoding, sheet_name, label)
-    sheet_pos = {c: i for i, c in enumerate(raw.columns)}  # positions in the file, for Excel cells
-    unnamed_empty = [c for c in raw.columns
-                     if str(c).startswith("Unnamed: ") and raw[c].isna().all()]
-    raw = raw.drop(columns=unnamed_empty)
-    ctx = _Ctx(label, rows, meta)
-    cols, unit_name, unmapped = _map_headers(list(raw.columns), unit, column_map, label)
-    empty = raw.isna().all(axis=1).to_numpy()
-    if empty.all():
-        raise DataFileError("the file has a header but no declarations", file=label,
-                            row=int(rows[0]) if len(rows) else 2,
-                            expected="one row per declaration below the header")
-    trailing = np.arange(len(empty)) > np.flatnonzero(~empty)[-1]
-    ctx.flag(empty & ~trailing, "(all)", "empty row", "skipped")
-    keep = ~empty
-    raw, ctx.rows = raw.loc[keep].reset_index(drop=True), rows[keep]
-    pos = {t: sheet_pos[c] for t, c in cols.items()}
-
-    for target in _REQUIRED:
-        col = cols[target]
-        ctx.fail(DataFileError, "missing value in a required column",
-                 _text(raw[col]).isna().to_numpy(), raw[col], col,
-                 {"date": "a date", "direction": "出境/出口 or 进境/进口",
-                  "value": "an amount of money", "county_code": "a county code"}[target],
-                 "fill it in, or remove the row if it is not a declaration", col_pos=pos[target])
-
-    out = pd.DataFrame(index=raw.index)
-    col = cols["date"]
-    out["date"] = _dates(raw[col])
-    ctx.fail(DataFileError, "not a date", out["date"].isna().to_numpy(), raw[col], col,
-             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", "correct the date")
-
-    col = cols["direction"]
-    low = _text(raw[col]).str.lower()
-    out["direction"] = pd.Series(np.where(low.isin(_EXPORT), "export",
-                                          np.where(low.isin(_IMPORT), "import", None)),
-                                 index=raw.index, dtype="str")
-    ctx.fail(DataFileError, "unknown direction", out["direction"].isna().to_numpy(), raw[col],
-             col, "出境/出口/export or 进境/进口/import", "use one of these words")
-
-    col = cols["value"]
-    value = _numbers(raw[col])
-    ctx.fail(DataFileError, "text in a number column", value.isna().to_numpy(), raw[col], col,
-             f"a number in {unit_name}",
-             "remove letters and units from the cells (write the unit in the header)")
-    ctx.flag((value < 0).to_numpy(), col, "negative value",
-             "kept (a correction or return?); check before summing")
-    out["value_usd"] = to_usd(value, unit_name)
-    out["county_code"] = _county_codes(raw[cols["county_code"]], ctx, cols["county_code"])
-
-    if "decl_id" in cols:
-        out["decl_id"] = _text(raw[cols["decl_id"]])
-    else:
-        out["decl_id"] = pd.Series(path.stem + ":" + pd.Series(ctx.rows).astype("str").to_numpy(),
-                                   index=raw.index, dtype="str")
-    if "hs2" in cols:
-        col = cols["hs2"]
-        hs = _text(raw[col])
-        hs = hs.where(hs.str.len().fillna(0).mod(2).eq(0), "0" + hs)
-        out["hs2"] = hs.str.slice(0, 2)
-        ctx.fail(DataFileError, "not an HS code", ~out["hs2"].str.fullmatch(r"\d{2}").fillna(True).to_numpy(),
-                 raw[col], col, "an HS code of 2 to 10 digits (商品编码)", "correct the code")
-    for name in ("hs2", "product_group", "enterprise_id", "port"):
-        if name not in out:
-            out[name] = _text(raw[cols[name]]) if name in cols else pd.Series(
-                pd.NA, index=raw.index, dtype="str")
-    for name in ("direct_release", "key_enterprise"):
-        out[name] = (_booleans(raw[cols[name]], ctx, cols[name]) if name in cols
-                     else pd.Series(pd.NA, index=raw.index, dtype="boolean"))
-    for name in ("decl_id", "hs2", "product_group", "enterprise_id", "port",
-                 "direct_release", "key_enterprise"):
-        if name in cols:
-            ctx.flag(out[name].isna().to_numpy(), cols[name], "missing value", "kept as missing")
-
-    if as_of is not None:
+    ctx = head = None
+    parts: list[dict[str, pd.Series]] = []
+    all_rows: list[np.ndarray] = []
+    hashes: list[tuple[np.ndarray, np.ndarray]] = []
+    empty_rows: list[np.ndarray] = []
+    last_filled = 0
+    filled_unnamed: set[str] = set()
+    for raw, rows, meta in _chunks(path, encoding, sheet_name, label, chunk_rows, engine):
+        if head is None:
+            head = _header(raw, unit, column_map, label)
+            ctx = _Ctx(label, meta)
+        cols, unit_name, unmapped, pos = head
+        filled_unnamed |= {c for c in unmapped if str(c).startswith("Unnamed: ")
+                           and raw[c].notna().any()}
+        empty = raw.isna().all(axis=1).to_numpy()
+        empty_rows.append(rows[empty])
+        if empty.all():
+            continue
+        last_filled = int(rows[~empty][-1])
+        raw = raw.loc[~empty].reset_index(drop=True)
+        ctx.block(rows[~empty])
         try:
-            cut = pd.Timestamp(as_of).normalize()
-        except (ValueError, TypeError):
-            cut = pd.NaT
-        if pd.isna(cut):
-            raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-        late = (out["date"] > cut).to_numpy()
-        if late.any():
-            first = int(np.flatnonzero(late)[0])
-            raise AsOfDateError(
-                f"{label}, row {int(ctx.rows[first])}, column {cols['date']!r}: "
-                f"{int(late.sum())} declaration(s) dated after the as-of date {cut:%Y-%m-%d} "
-                f"(first: {out['date'].iloc[first]:%Y-%m-%d}). Figures 'as of' a day cannot use "
-                "later data: pass a later as_of, or cut the file at the as-of date yourself"
-            )
-
-    out = out[list(DECLARATION_COLUMNS)]
-    _flag_duplicates(out, ctx, cols)
+            out = _block(raw, ctx, cols, pos, unit_name, cut, path.stem)
+        except _Stop:
+            parts.clear()  # the file has an error: keep checking, stop keeping rows
+            hashes.clear()
+            continue
+        if not ctx.problems:
+            hashes.append(_row_hashes(out, cols))
+            out = out.assign(**{c: raw[c].to_numpy() for c in unmapped if c not in out})
+            parts.append({c: out[c] for c in out.columns})
+            all_rows.append(ctx.rows)
+        del raw, out
+    if head is None or not last_filled:
+        first_row = next((int(r[0]) for r in empty_rows if len(r)), 2)
+        raise DataFileError("the file has a header but no declarations", file=label,
+                            row=first_row, expected="one row per declaration below the header")
+    if (exc := ctx.error()) is not None:
+        raise exc
+    cols, unit_name, unmapped, _ = head
+    empties = np.concatenate(empty_rows)
+    ctx.rows = empties
+    ctx.flag(empties < last_filled, "(all)", "empty row", "skipped")
+    unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
+    ctx.rows = np.concatenate(all_rows)
+    try:  # checks of the whole file (a ctx.fail here raises at once)
+        _flag_duplicates(parts, ctx, cols,
+                         [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+    except _Stop:
+        raise ctx.error() from None
+    del hashes
+    out = _concat(parts)
+    out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
                                         date_column=cols["date"], unit=unit_name))
-    for extra in unmapped:
-        if extra not in out:
-            out[extra] = raw[extra].to_numpy()
     flags = FlagTable(
         pd.concat(ctx.flags, ignore_index=True).sort_values(["row", "column"], kind="stable")
         .reset_index(drop=True) if ctx.flags else
@@ -655,38 +917,108 @@ def read_declarations(
                       "issue": pd.Series(dtype="str"), "action": pd.Series(dtype="str")}))
     out.attrs = {
         "table": "declarations", "synthetic": False, "source": str(path), "unit": unit_name,
-        "encoding": meta.get("encoding"), "format": meta["format"],
+        "encoding": ctx.meta.get("encoding"), "format": ctx.meta["format"],
         "columns": {t: str(c) for t, c in cols.items()}, "unmapped_columns": [str(c) for c in unmapped],
         "flags": flags,
     }
-    if len(flags):
-        summary = ", ".join(f"{n} × {issue.split(':')[0]}"
-                            for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
-        warnings.warn(f"{label}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
-                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
     return out
 
 
-def _flag_duplicates(out: pd.DataFrame, ctx: _Ctx, cols: dict) -> None:
-    """Flag repeated decl_id and fully identical rows (kept), naming the first occurrence."""
-    n = len(out)
-    row_of = pd.Series(ctx.rows, index=out.index)
-    same = out.drop(columns=[] if "decl_id" in cols else ["decl_id"])
-    groups = [("(all)", same.columns.tolist(), "identical to row ")]
+def _as_of(as_of) -> pd.Timestamp | None:
+    if as_of is None:
+        return None
+    try:
+        cut = pd.Timestamp(as_of).normalize()
+    except (ValueError, TypeError):
+        cut = pd.NaT
+    if pd.isna(cut):
+        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
+    return cut
+
+
+def _header(raw: pd.DataFrame, unit, column_map, label):
+    """Map the headers once, from the first block: (columns, unit, unmapped, positions)."""
+    sheet_pos = {c: i for i, c in enumerate(raw.columns)}  # positions in the file, for Excel cells
+    hidden = [c for c in raw.columns if str(c).startswith("Unnamed: ") and raw[c].isna().all()]
+    shown = [c for c in raw.columns if c not in hidden]
+    cols, unit_name, unmapped = _map_headers(shown, unit, column_map, label)
+    unmapped = [c for c in raw.columns if c in set(unmapped) | set(hidden)]
+    return cols, unit_name, unmapped, {t: sheet_pos[c] for t, c in cols.items()}
+
+
+def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
+    """Join blocks column by column, releasing each block's column as it goes."""
+    if len(parts) == 1:
+        return pd.DataFrame(parts[0])
+    names = list(parts[0])
+    joined = {}
+    for name in names:
+        joined[name] = pd.concat([p.pop(name) for p in parts], ignore_index=True)
+    return pd.DataFrame(joined)
+
+
+def _row_hashes(out: pd.DataFrame, cols: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Hash each row of a block: (decl_id, all columns compared for identical rows)."""
+    same = out if "decl_id" in cols else out.drop(columns="decl_id")
+    return (pd.util.hash_pandas_object(out["decl_id"], index=False).to_numpy(),
+            pd.util.hash_pandas_object(same, index=False).to_numpy())
+
+
+def _repeated(hashed: np.ndarray) -> np.ndarray:
+    """Positions (sorted) of the values that occur more than once, by sorting (no hash table)."""
+    order = np.argsort(hashed, kind="stable")
+    same = hashed[order[1:]] == hashed[order[:-1]]
+    mask = np.zeros(len(hashed), bool)
+    mask[1:] |= same
+    mask[:-1] |= same
+    return np.sort(order[mask])
+
+
+def _take(parts: list[dict[str, pd.Series]], keys: list[str], pos: np.ndarray) -> pd.DataFrame:
+    """Rows at positions ``pos`` (sorted, over all blocks) of the ``keys`` columns."""
+    ends = np.cumsum([len(next(iter(p.values()))) for p in parts])
+    pieces = []
+    for i, part in enumerate(parts):
+        start = ends[i - 1] if i else 0
+        mine = pos[(pos >= start) & (pos < ends[i])] - start
+        if len(mine):
+            pieces.append(pd.DataFrame({k: part[k].iloc[mine].reset_index(drop=True)
+                                        for k in keys}))
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _flag_duplicates(parts: list[dict[str, pd.Series]], ctx: _Ctx, cols: dict,
+                     hashes: list[np.ndarray]) -> None:
+    """Flag repeated decl_id and fully identical rows (kept), naming the first occurrence.
+
+    ``hashes`` (decl_id, whole row; from :func:`_row_hashes`) pick the rows whose hash
+    repeats; the exact comparison runs on those rows only, taken from the blocks
+    (before they are joined, so the peak memory stays low).
+    """
+    n = len(ctx.rows)
+    columns = list(DECLARATION_COLUMNS)
+    keys_all = columns if "decl_id" in cols else [c for c in columns if c != "decl_id"]
+    groups = [("(all)", keys_all, "identical to row ")]
     if "decl_id" in cols:
         groups.insert(0, (cols["decl_id"], ["decl_id"], "repeats the decl_id of row "))
     already = np.zeros(n, bool)
-    for column, keys, text in groups:
-        dup = out[keys].duplicated(keep="first").to_numpy() & ~already
+    for (column, keys, text), hashed in zip(groups, hashes[2 - len(groups):], strict=True):
+        cand = _repeated(hashed)
+        if not len(cand):
+            continue
+        sub = _take(parts, keys, cand)
+        rows = ctx.rows[cand]
+        dup = sub.duplicated(keep="first").to_numpy() & ~already[cand]
         if keys == ["decl_id"]:
-            dup &= out["decl_id"].notna().to_numpy()
+            dup &= sub["decl_id"].notna().to_numpy()
         if dup.any():
-            first = row_of.groupby([out[k] for k in keys], dropna=False, sort=False).transform("first")
+            first = pd.Series(rows).groupby([sub[k] for k in keys], dropna=False,
+                                            sort=False).transform("first")
             ctx.flags.append(pd.DataFrame({
-                "row": ctx.rows[dup].astype("int64"), "column": str(column),
+                "row": rows[dup].astype("int64"), "column": str(column),
                 "issue": "duplicate: " + text + first[dup].astype("str").to_numpy(),
                 "action": "kept (drop it yourself if it is not a separate consignment)",
             }))
             if column == "(all)":
                 break
-        already |= dup
+        already[cand[dup]] = True

@@ -1,10 +1,12 @@
-"""Command line: ``ciqanalysis report | run-notebooks | make-sample`` (命令行).
+"""Command line: ``ciqanalysis report | ingest | run-notebooks | make-sample`` (命令行).
 
 ``report`` executes the notebooks with the given as-of date, data source and seed,
 writes one HTML page per notebook and the forecast memo into ``--out``;
 ``run-notebooks --in-place`` refreshes the stored outputs of the committed
 notebooks (with ``--update-reference`` also the reference tables their check cells
-compare with, see :mod:`ciqanalysis.reference`); ``make-sample`` regenerates the synthetic sample. Errors a user can fix
+compare with, see :mod:`ciqanalysis.reference`); ``ingest`` validates declaration
+files into a partitioned Parquet dataset (usable wherever a file is);
+``make-sample`` regenerates the synthetic sample. Errors a user can fix
 (a bad date, an unknown file, an as-of date outside the data) print one line and
 exit with status 2 (output folders are checked before any work); a notebook that
 fails exits with status 1, after listing the files written, its partial output
@@ -60,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"as-of date YYYY-MM-DD (default {DEFAULT_AS_OF}, the article's); "
                           "declarations after it are left out and counted")
     rep.add_argument("--data", default="sample", metavar="sample|PATH",
-                     help="'sample' (synthetic) or a declarations file (CSV, Excel, Parquet)")
+                     help="'sample' (synthetic), a declarations file (CSV, Excel, Parquet) or a "
+                          "dataset folder written by `ciqanalysis ingest`")
     rep.add_argument("--out", default="reports", type=Path, metavar="DIR",
                      help="output folder (default reports/)")
     rep.add_argument("--notebooks", nargs="*", default=None, metavar="NB",
@@ -81,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--memoranda", default=None, type=Path, metavar="FILE",
                      help="your own memoranda table for the coverage notebook "
                           "(columns of the packaged memoranda table)")
+
+    ing = sub.add_parser("ingest", help="validate declaration files into a Parquet dataset")
+    ing.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                     help="declarations files (CSV UTF-8/GBK, .csv.gz, Excel, Parquet)")
+    ing.add_argument("--out", required=True, type=Path, metavar="DATASET",
+                     help="dataset folder (created; re-ingesting a file replaces it)")
+    ing.add_argument("--unit", default=None, help="money unit when headers do not say it")
+    ing.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
+    ing.add_argument("--as-of", default=None, metavar="DATE",
+                     help="refuse rows dated after this day")
 
     run = sub.add_parser("run-notebooks", help="re-execute the committed notebooks")
     run.add_argument("--in-place", action="store_true", required=True,
@@ -157,6 +170,15 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
             zones=args.zones, memoranda=args.memoranda,
         )
         return [f"wrote {p}" for p in written]
+    if args.command == "ingest":
+        from .dataset import ingest
+
+        desc = ingest(args.files, args.out, unit=args.unit, encoding=args.encoding,
+                      as_of=args.as_of)
+        flagged = sum(s["flags"] for s in desc["sources"])
+        return [f"{args.out}: {desc['rows']:,} declarations in {len(desc['partitions'])} "
+                f"partition(s) from {len(desc['sources'])} file(s); {flagged} flag(s) kept "
+                "in _flags/"]
     if args.command == "run-notebooks":
         from .reference import UPDATE_ENV
         from .report.notebooks import run_notebooks_in_place

@@ -13,11 +13,13 @@ then reindex onto the key x period grid) map directly onto DuckDB, Dask or Spark
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from ._periods import _check_span, _period_codes, _prefecture
 from .errors import AsOfDateError, ParameterError, SchemaError
 
 __all__ = ["panel", "to_wide", "ytd_cut", "daily_by_direction", "PANEL_KEYS", "PANEL_STATUS"]
@@ -77,47 +79,8 @@ def _check_decl(decl: pd.DataFrame, by: list[str], value: str) -> None:
             )
 
 
-def _period_codes(dates: pd.Series, freq: str) -> np.ndarray:
-    """Period ordinals (pandas' own) of datetimes, computed on integers.
-
-    Days since 1970 index a small calendar table (one entry per day of the data's
-    range), which is much faster than a calendar-aware ``astype`` per row.
-    """
-    days = np.asarray(dates.to_numpy()).astype("datetime64[D]").astype("int64")
-    if len(days) == 0:
-        return days
-    d0 = int(days.min())
-    span = np.arange(d0, int(days.max()) + 1, dtype="int64").astype("datetime64[D]")
-    months = span.astype("datetime64[M]").astype("int64")
-    if freq == "Q":
-        months = months // 3
-    elif freq == "Y":
-        months = months // 12
-    return months[days - d0]
-
-
-def _prefecture(decl: pd.DataFrame, counties: pd.DataFrame | None) -> pd.Categorical:
-    """Prefecture code of each row, mapped on the categories (not the rows)."""
-    cc = decl["county_code"]
-    if cc.isna().any():
-        raise SchemaError("missing county codes: no prefecture can be derived",
-                          column="county_code", expected="6-character GB/T 2260 codes")
-    cat = cc if isinstance(cc.dtype, pd.CategoricalDtype) else cc.astype("category")
-    cats = pd.Index(cat.cat.categories.astype("str"))
-    pref = pd.Series(cats.str[:4] + "00", index=cats)
-    if counties is not None:
-        if not {"code_2010", "prefecture_code"} <= set(counties.columns):
-            raise SchemaError("counties lack 'code_2010' or 'prefecture_code'",
-                              expected="the counties table, cq.data.load('counties')")
-        table = pd.Series(counties["prefecture_code"].astype("str").to_numpy(),
-                          index=counties["code_2010"].astype("str").to_numpy())
-        pref = table.reindex(cats).fillna(pref)
-    pcodes, puniq = pd.factorize(pref.to_numpy())
-    return pd.Categorical.from_codes(pcodes[cat.cat.codes.to_numpy()], categories=puniq)
-
-
 def panel(
-    decl: pd.DataFrame,
+    decl: pd.DataFrame | str | os.PathLike[str],
     freq: str = "M",
     by: str | Sequence[str] | None = ("direction",),
     *,
@@ -127,14 +90,16 @@ def panel(
     data_start=None,
     data_end=None,
     counties: pd.DataFrame | None = None,
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """Aggregate declarations into a period panel (月度/季度/年度面板).
 
     Parameters
     ----------
-    decl : pandas.DataFrame
+    decl : pandas.DataFrame or path-like
         Declarations (one row per consignment, 报检批次) with ``date`` and
-        ``value_usd`` and the key columns.
+        ``value_usd`` and the key columns; or the folder of a dataset written by
+        ``ciqanalysis ingest`` (aggregated where it lies, never loaded into pandas).
     freq : {"M", "Q", "Y"}, default "M"
         Monthly, quarterly or annual periods (pandas ``Period``).
     by : str or list of str or None, default ("direction",)
@@ -150,6 +115,10 @@ def panel(
         date). Periods outside them get ``status="outside_data"`` and NaN values.
     counties : pandas.DataFrame, optional
         The counties table (``cq.data.load("counties")``), for ``prefecture``.
+    engine : {"duckdb", "dask"}, optional
+        For a dataset only: DuckDB (embedded; the default) or ``dask.dataframe`` on
+        the active ``distributed`` client (the default when one is active; the
+        dataset must then lie on storage every worker can read). Same result.
 
     Returns
     -------
@@ -176,21 +145,31 @@ def panel(
     if fq is None:
         raise ParameterError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
     keys = _norm_by(by)
+    if isinstance(decl, (str, os.PathLike)):
+        from ._scale import aggregate_dataset
+
+        agg, first, last = aggregate_dataset(decl, keys, fq, value=value, counties=counties,
+                                             engine=engine, data_start=data_start,
+                                             data_end=data_end)
+    else:
+        if engine is not None:
+            raise ParameterError("engine= applies to a dataset folder, not to a DataFrame")
+        agg, first, last = _aggregate_frame(decl, keys, fq, value, data_start, data_end,
+                                            counties)
+    d0 = pd.Timestamp(data_start) if data_start is not None else first
+    d1 = pd.Timestamp(data_end) if data_end is not None else last
+    return _fill_grid(agg, keys, fq, d0, d1, start, end)
+
+
+def _aggregate_frame(decl, keys, fq, value, data_start, data_end, counties):
+    """Group-sum a DataFrame: (sums and counts by keys + period ordinal, first, last day)."""
     _check_decl(decl, keys, value)
     if len(decl) == 0:
         raise ParameterError("the declarations table is empty: no panel to build")
     dates = decl["date"]
-    d0 = pd.Timestamp(data_start) if data_start is not None else dates.min().normalize()
-    d1 = pd.Timestamp(data_end) if data_end is not None else dates.max().normalize()
-    if d1 < d0:
-        raise ParameterError(f"data_end {d1.date()} is before data_start {d0.date()}")
-    explicit = data_start is not None or data_end is not None
-    outside = ((dates < d0) | (dates >= d1 + pd.Timedelta(days=1))) if explicit else None
-    if explicit and outside.any():
-        raise AsOfDateError(
-            f"{int(outside.sum())} declaration(s) dated outside data_start..data_end "
-            f"({d0.date()}..{d1.date()})"
-        )
+    first, last = dates.min().normalize(), dates.max().normalize()
+    _check_span(data_start, data_end, first, last,
+                lambda d0, d1: int(((dates < d0) | (dates >= d1 + pd.Timedelta(days=1))).sum()))
     codes = _period_codes(dates, fq)
     cols = {}
     for k in keys:  # one pass per key column, never per row
@@ -210,7 +189,11 @@ def panel(
         agg.index = agg.index.set_levels(agg.index.levels[-1].astype("int64"), level="_p")
     else:
         agg.index = pd.Index(agg.index.astype("int64"), name="_p")
+    return agg, first, last
 
+
+def _fill_grid(agg, keys, fq, d0, d1, start, end) -> pd.DataFrame:
+    """Write out every key combination x period, with zeros, status and completeness."""
     span = pd.PeriodIndex.from_ordinals(_period_codes(pd.Series([d0, d1]), fq), freq=fq)
     p_first = pd.Period(start, freq=fq).ordinal if start is not None else span[0].ordinal
     p_last = pd.Period(end, freq=fq).ordinal if end is not None else span[1].ordinal

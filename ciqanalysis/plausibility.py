@@ -65,7 +65,7 @@ def national_yearly() -> pd.DataFrame:
     >>> round(float(national_yearly().loc[2010, "export"]) / 1e8, 1)
     15784.2
     """
-    from .data import national_trade_monthly
+    from ._package import national_trade_monthly
 
     nt = national_trade_monthly()
     yearly = nt.groupby(nt.index.year).sum()

@@ -1,7 +1,9 @@
 """Many series in one call (批量预测): every product group × county, or any keys.
 
 Series are forecast with :func:`~ciqanalysis.forecast.forecast` in worker processes
-(joblib, both cores by default) behind a tqdm progress bar. Short, all-zero and
+(joblib, both cores by default) behind a tqdm progress bar. Inside
+``joblib.parallel_config(backend="dask")`` with a ``distributed.Client`` the same
+call runs on a Dask cluster, with the same results. Short, all-zero and
 intermittent series get simple methods and are flagged. Results do not depend on
 the number of workers: every series gets its own seed from one
 ``numpy.random.SeedSequence`` in the sorted order of its keys.
@@ -127,7 +129,9 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     freq : str, default "M"
         Frequency for a date column.
     n_jobs : int, default 2
-        Worker processes (joblib); results do not depend on it.
+        Worker processes (joblib); results do not depend on it. Under
+        ``joblib.parallel_config(backend="dask")`` the tasks go to the Dask cluster
+        of the active client instead (any ``n_jobs`` other than 1).
     progress : bool, default True
         Show a tqdm progress bar.
     seed : int, default 0

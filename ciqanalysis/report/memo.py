@@ -175,12 +175,13 @@ def parse_as_of(value: str | pd.Timestamp) -> pd.Timestamp:
 
 
 def resolve_data_source(data_source: str | Path) -> str:
-    """Return ``"sample"`` or the absolute path of an existing declarations file.
+    """Return ``"sample"`` or the absolute path of an existing declarations file or dataset.
 
     Parameters
     ----------
     data_source : str or pathlib.Path
-        ``"sample"`` (the synthetic sample) or a path to a CSV, Excel or Parquet file.
+        ``"sample"`` (the synthetic sample), a path to a CSV, Excel or Parquet file,
+        or a dataset folder written by ``ciqanalysis ingest``.
 
     Raises
     ------
@@ -194,11 +195,14 @@ def resolve_data_source(data_source: str | Path) -> str:
     """
     if str(data_source) == "sample":
         return "sample"
+    from ..dataset import is_dataset
+
     path = Path(data_source).expanduser()
-    if not path.is_file():
+    if not (path.is_file() or is_dataset(path)):
         raise DataFileError(
-            "no such declarations file", file=str(data_source),
-            expected="'sample' or an existing CSV, Excel (.xlsx) or Parquet file",
+            "no such declarations file or dataset", file=str(data_source),
+            expected="'sample', an existing CSV, Excel (.xlsx) or Parquet file, or a dataset "
+                     "folder written by `ciqanalysis ingest`",
         )
     return str(path.resolve())
 

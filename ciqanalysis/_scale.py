@@ -1,0 +1,196 @@
+"""Panels from a declarations dataset, out of core (数据集面板): DuckDB or Dask.
+
+Private module behind :func:`ciqanalysis.panel.panel` when it is given the folder of
+a dataset written by ``ciqanalysis ingest``. Both engines compute the same group-sum
+as the pandas path (sums and counts by keys x period ordinal) where the data lie;
+only that small table comes back to pandas, where the panel's grid is written out
+by the same code as for a DataFrame.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._periods import _check_span, _period_codes, _prefecture
+from .dataset import describe_dataset, parquet_glob
+from .errors import ParameterError, SchemaError
+
+__all__ = ["aggregate_dataset", "active_client", "period_sql"]
+
+_ENGINES = ("duckdb", "dask")
+_STORED = ("decl_id", "date", "direction", "hs2", "product_group", "value_usd", "county_code",
+           "enterprise_id", "port", "direct_release", "key_enterprise", "year")
+
+
+def active_client():
+    """Return the active ``distributed`` client, or None (none, or dask not installed).
+
+    Examples
+    --------
+    >>> active_client() is None
+    True
+    """
+    try:
+        from distributed import get_client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        return None
+    try:
+        return get_client()
+    except ValueError:
+        return None
+
+
+def period_sql(fq: str, column: str = "date") -> str:
+    """Return SQL for pandas' period ordinal of a date (months, quarters or years since 1970).
+
+    Examples
+    --------
+    >>> period_sql("Q")
+    '(year("date") - 1970) * 4 + (month("date") - 1) // 3'
+    """
+    y, m = f'year("{column}")', f'month("{column}")'
+    return {"M": f"({y} - 1970) * 12 + {m} - 1",
+            "Q": f"({y} - 1970) * 4 + ({m} - 1) // 3",
+            "Y": f"{y} - 1970"}[fq]
+
+
+def _group_keys(keys: list[str]) -> list[str]:
+    """Return the stored columns to group by (``prefecture``: by county, then mapped)."""
+    out = []
+    for k in keys:
+        k = "county_code" if k == "prefecture" else k
+        if k not in _STORED:
+            raise SchemaError(f"the dataset has no column {k!r}",
+                              expected=f"one of {list(_STORED[:-1])} or 'prefecture'")
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def aggregate_dataset(path: str | os.PathLike[str], keys: list[str], fq: str, *,
+                      value: str = "value_usd", counties: pd.DataFrame | None = None,
+                      engine: str | None = None, data_start=None, data_end=None):
+    """Group-sum a dataset by keys and period where it lies.
+
+    Returns
+    -------
+    tuple
+        (DataFrame of ``value_usd`` and ``n_consignments`` indexed by the keys and
+        ``_p``, the period ordinal, sorted; first day; last day), as the pandas path
+        of :func:`ciqanalysis.panel.panel` computes them.
+    """
+    path = Path(path)
+    describe_dataset(path)  # a clear error when the folder is not a dataset
+    if value != "value_usd":
+        raise ParameterError(f"a dataset stores 'value_usd' only, not {value!r}")
+    if engine is None:
+        engine = "dask" if active_client() is not None else "duckdb"
+    if engine not in _ENGINES:
+        raise ParameterError(f"engine must be one of {list(_ENGINES)}, got {engine!r}")
+    group = _group_keys(keys)
+    run = _duckdb_sums if engine == "duckdb" else _dask_sums
+    sums, first, last, count_outside = run(path, group, fq)
+    _check_span(data_start, data_end, first, last, count_outside)
+    if "prefecture" in keys:
+        cc = sums["county_code"].astype("str")
+        sums["prefecture"] = np.asarray(_prefecture(pd.DataFrame({"county_code": cc}), counties))
+        sums = (sums.groupby([*keys, "_p"], sort=False)[["value_usd", "n_consignments"]]
+                .sum().reset_index())
+    sums["n_consignments"] = sums["n_consignments"].astype("int64")
+    sums["value_usd"] = sums["value_usd"].astype("float64")
+    sums["_p"] = sums["_p"].astype("int64")
+    for k in keys:
+        sums[k] = sums[k].astype("str")
+    agg = sums.set_index([*keys, "_p"]).sort_index()[["value_usd", "n_consignments"]]
+    return agg, first, last
+
+
+def _duckdb_sums(path: Path, group: list[str], fq: str):
+    import duckdb
+
+    src = f"read_parquet('{_sql_text(parquet_glob(path))}', hive_partitioning = true)"
+    con = duckdb.connect()  # in memory; closed when the last function using it goes
+    cols = "".join(f'"{k}", ' for k in group)
+    # one scan: sums and counts by keys x period, with each group's first and last day
+    # and its counts of dates and values (missing ones are errors)
+    sums = con.execute(
+        f"SELECT {cols}{period_sql(fq)} AS _p, sum(value_usd) AS value_usd, "
+        "count(*) AS n_consignments, count(value_usd) AS _nv, min(date) AS _d0, "
+        f"max(date) AS _d1 FROM {src} GROUP BY ALL"
+    ).df()
+    n = int(sums["n_consignments"].sum())
+    _check_nulls(n, n - int(sums.loc[sums["_p"].isna(), "n_consignments"].sum()),
+                 int(sums["_nv"].sum()))
+    first, last = sums["_d0"].min(), sums["_d1"].max()
+    sums = sums.drop(columns=["_nv", "_d0", "_d1"])
+
+    def outside(d0, d1):
+        return int(con.execute(
+            f"SELECT count(*) FROM {src} WHERE date < ? OR date >= ?",
+            [d0.to_pydatetime(), (d1 + pd.Timedelta(days=1)).to_pydatetime()]).fetchone()[0])
+
+    return sums, pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize(), outside
+
+
+def _sql_text(s: str) -> str:
+    return s.replace("'", "''")
+
+
+def _check_nulls(n: int, n_date: int, n_value: int) -> None:
+    if n == 0:
+        raise ParameterError("the dataset holds no declarations: no panel to build")
+    for col, k in (("date", n - n_date), ("value_usd", n - n_value)):
+        if k:
+            raise SchemaError(f"{k} missing value(s) in {col!r}", column=col,
+                              expected="no missing values (rows are never dropped silently)",
+                              hint="ingest the files again with `ciqanalysis ingest`")
+
+
+def _read_part(file: str, columns: list[str]) -> pd.DataFrame:
+    """Read one Parquet part with its partition keys (year, direction) from its path."""
+    df = pd.read_parquet(file, columns=[c for c in columns if c not in ("year", "direction")])
+    parts = dict(p.split("=", 1) for p in Path(file).parts if "=" in p)
+    if "direction" in columns:
+        df["direction"] = parts["direction"]
+    if "year" in columns:
+        df["year"] = int(parts["year"])
+    return df[columns]
+
+
+def _dask_sums(path: Path, group: list[str], fq: str):
+    import dask.dataframe as dd
+
+    files = sorted(str(f) for f in path.glob("year=*/direction=*/*.parquet"))
+    if not files:
+        raise ParameterError("the dataset holds no declarations: no panel to build")
+    columns = [*group, "date", "value_usd"]
+    columns = list(dict.fromkeys(columns))
+    meta = _read_part(files[0], columns).iloc[:0]
+    ddf = dd.from_map(_read_part, files, columns=columns, meta=meta, enforce_metadata=False)
+
+    def with_period(df: pd.DataFrame) -> pd.DataFrame:
+        out = df[group].copy() if group else pd.DataFrame(index=df.index)
+        out["_p"] = _period_codes(df["date"], fq) if len(df) else np.zeros(0, "int64")
+        out["value_usd"] = df["value_usd"].to_numpy(dtype="float64")
+        out["_d"] = df["date"].to_numpy()
+        return out
+
+    tagged = ddf.map_partitions(with_period)
+    grouped = tagged.groupby([*group, "_p"])["value_usd"]
+    # one pass over the data; a tree reduction (split_out=1): the result is small
+    first, last, n_date, n_value, n, sums = dd.compute(
+        tagged["_d"].min(), tagged["_d"].max(), tagged["_d"].count(),
+        tagged["value_usd"].count(), tagged["_p"].count(),
+        grouped.agg(["sum", "count"], split_out=1))
+    _check_nulls(int(n), int(n_date), int(n_value))
+    sums = sums.rename(columns={"sum": "value_usd", "count": "n_consignments"}).reset_index()
+
+    def outside(d0, d1):
+        d = tagged["_d"]
+        return int(((d < d0) | (d >= d1 + pd.Timedelta(days=1))).sum().compute())
+
+    return sums, pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize(), outside

@@ -1,0 +1,100 @@
+"""Out-of-core panels (DuckDB, dask.dataframe) and forecasts on a Dask LocalCluster.
+
+Every result is compared exactly with the in-memory path on small data (values are
+whole dollars, so sums do not depend on the order of addition).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+import ciqanalysis as cq
+from ciqanalysis.dataset import ingest, read_dataset
+from ciqanalysis.errors import AsOfDateError, DataFileError, ParameterError
+from ciqanalysis.forecast import forecast_many
+from ciqanalysis.panel import panel
+
+
+@functools.cache
+def _decl() -> pd.DataFrame:
+    d = cq.data.load_declarations("sample").iloc[::40].copy()
+    d["value_usd"] = d["value_usd"].round(0)
+    return d
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale")
+    _decl().to_csv(folder / "decl.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ingest([folder / "decl.csv"], folder / "ds")
+    return folder / "ds", read_dataset(folder / "ds")
+
+
+CASES = [("M", ("direction",)), ("Q", ["county_code", "hs2"]), ("Y", None),
+         ("M", ["prefecture", "direction"]), ("M", ["product_group", "port"])]
+
+
+@pytest.mark.parametrize("freq,by", CASES)
+def test_duckdb_panel_of_a_dataset_equals_the_pandas_panel(dataset, freq, by):
+    path, frame = dataset
+    counties = cq.data.load("counties")
+    kw = {"counties": counties} if by and "prefecture" in by else {}
+    pd.testing.assert_frame_equal(panel(path, freq, by=by, engine="duckdb", **kw),
+                                  panel(frame, freq, by=by, **kw), check_exact=True)
+
+
+def test_dataset_panel_keeps_the_span_checks(dataset):
+    path, frame = dataset
+    kw = {"by": "direction", "data_start": "2000-01-01", "data_end": "2011-06-30",
+          "start": "1999-11", "end": "2011-08"}
+    pd.testing.assert_frame_equal(panel(path, "M", **kw), panel(frame, "M", **kw),
+                                  check_exact=True)
+    with pytest.raises(AsOfDateError, match="outside data_start..data_end"):
+        panel(path, "M", data_end="2009-12-31")
+    with pytest.raises(ParameterError, match="engine= applies to a dataset"):
+        panel(frame, engine="duckdb")
+    with pytest.raises(ParameterError, match="engine must be one of"):
+        panel(path, engine="spark")
+    with pytest.raises(DataFileError, match="not a declarations dataset"):
+        panel(path.parent, "M")
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+def test_forecast_many_on_a_dask_cluster_equals_the_local_run(client):
+    rng = np.random.default_rng(7)
+    idx = pd.period_range("2005-01", "2010-10", freq="M")
+    wide = pd.DataFrame({f"s{i}": rng.gamma(2.0, 1e5, len(idx)) for i in range(6)}, index=idx)
+    wide["zero"] = 0.0
+    lean = {"candidates": ["snaive_log", "drift_log"]}
+    local = forecast_many(wide, horizon=3, n_jobs=1, progress=False, **lean)
+    with joblib.parallel_config(backend="dask"):
+        remote = forecast_many(wide, horizon=3, progress=False, **lean)
+    assert set(client.run(lambda: 1)) and len(client.scheduler_info()["workers"]) == 2
+    pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
+    pd.testing.assert_frame_equal(remote.series, local.series, check_exact=True)
+
+
+def test_dask_dataframe_panel_when_a_client_is_active(client, dataset):
+    path, frame = dataset
+    by = ["county_code", "direction"]
+    from ciqanalysis._scale import active_client
+
+    assert active_client() is client  # so engine=None picks dask
+    pd.testing.assert_frame_equal(panel(path, "M", by=by), panel(frame, "M", by=by),
+                                  check_exact=True)
