@@ -14,15 +14,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "ciqanalysis"
-
-#: Cycles known when this test was written, to be removed by the data-layer work
-#: (data.py imports the declarations reader from _declfile.py, whose file loader
-#: imports ``load`` back from data.py). Any other cycle fails now; once the data
-#: layer is rearranged these module names disappear and the allowance is void.
-KNOWN_CYCLES = {frozenset({"ciqanalysis.data", "ciqanalysis._declfile"})}
 
 
 def module_files(root: Path, package: str) -> dict[str, Path]:
@@ -180,14 +172,6 @@ def test_graph_covers_every_module_and_sees_known_edges():
     assert len(users_of_errors) >= 10
 
 
-def test_no_import_cycle_besides_the_known_one():
-    cycles = find_cycles(import_graph(PACKAGE_DIR, "ciqanalysis"))
-    new = [c for c in cycles if c not in KNOWN_CYCLES]
-    assert not new, f"import cycle(s) in ciqanalysis/: {_describe(new)}"
-
-
-@pytest.mark.xfail(strict=False, reason="data.py <-> _declfile.py cycle, being removed by "
-                   "the data-layer work; drop this marker when that lands")
 def test_no_import_cycle_at_all():
     cycles = find_cycles(import_graph(PACKAGE_DIR, "ciqanalysis"))
     assert not cycles, f"import cycle(s) in ciqanalysis/: {_describe(cycles)}"

@@ -17,7 +17,7 @@ import pytest
 
 from ciqanalysis import data
 from ciqanalysis.errors import ChecksumError
-from ciqanalysis.paths import repo_root
+from ciqanalysis.paths import data_dir, repo_root
 
 ROOT = repo_root()
 
@@ -81,7 +81,7 @@ def _copy_package(tmp_path: Path, name: str, content: bytes) -> Path:
     res = data.describe(name)
     folder = tmp_path / "data"
     (folder / res["path"]).parent.mkdir(parents=True)
-    shutil.copy(data.data_dir() / "datapackage.json", folder / "datapackage.json")
+    shutil.copy(data_dir() / "datapackage.json", folder / "datapackage.json")
     (folder / res["path"]).write_bytes(content)
     return folder
 
