@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import CIQError, ParameterError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "console", "build_parser"]
 
 #: Determinism for everything the CLI starts (kernels inherit the environment): the
 #: Makefile's exports, which the installed kernel also carries (a test compares them).
@@ -139,9 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in _dispatch(args):
             print(line)
     except KeyboardInterrupt:
-        # one Ctrl-C is enough: a second one (or a worker pool interrupting the main
-        # thread while it shuts down) must not turn exit 130 into a traceback
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         where = f" (nothing written to {args.out})" if args.command == "report" else ""
         print(f"ciqanalysis: interrupted{where}", file=sys.stderr)
         return 130
@@ -217,5 +214,19 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def console() -> None:
+    """Entry point of the ``ciqanalysis`` command: :func:`main`, then exit with its status.
+
+    After a Ctrl-C (status 130) further interrupts are ignored while the process
+    exits, so a second Ctrl-C cannot turn the one-line message into a traceback.
+    The signal disposition is changed only here, in the command's own process (it
+    would be inherited by programs a library caller starts later).
+    """
+    status = main()
+    if status == 130:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
