@@ -283,10 +283,6 @@ def data_window(decl: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _as_timestamp(as_of) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
-    if pd.isna(ts):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    return ts.normalize()
+    from .config import parse_as_of
+
+    return parse_as_of(as_of)

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..config import SYNTHETIC_TAG
+from ..config import same_day_in_year as _same_day
 from ..errors import AsOfDateError, ParameterError, SchemaError
 from .goal import full_coverage_year
 from .rates import CoverageChange, PrefectureTest, coverage_rate
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 #: The label printed above every result that rests on synthetic inputs.
-SYNTHETIC_LABEL = "SYNTHETIC sample data 合成数据"
+SYNTHETIC_LABEL = SYNTHETIC_TAG
 
 _LEVELS = ("district", "county", "county_level_city", "autonomous_county")
 
@@ -145,9 +147,7 @@ def same_day_in_year(as_of, year: int) -> pd.Timestamp:
                             "'2010-11-20'") from None
     if pd.isna(ts):
         raise AsOfDateError("as_of is missing; expected a date such as '2010-11-20'")
-    ts = ts.normalize()
-    day = 28 if (ts.month, ts.day) == (2, 29) else ts.day
-    return pd.Timestamp(int(year), ts.month, day)
+    return _same_day(ts.normalize(), year)
 
 
 def analysis_year(year: int | None, as_of) -> int:
