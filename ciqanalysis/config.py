@@ -19,7 +19,8 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "SYNTHETIC_TAG", "parse_as_of",
+__all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "SYNTHETIC_TAG", "SYNTHETIC_NOTE",
+           "parse_as_of",
            "same_day_in_year"]
 
 #: The article's as-of date (data through 20 November 2010).
@@ -31,6 +32,8 @@ DEFAULT_SEED = 20101120
 DEFAULT_LEVELS = (80, 95)
 #: The tag that marks a table, caption or label drawn from the seeded sample (合成数据).
 SYNTHETIC_TAG = "SYNTHETIC sample data 合成数据"
+#: The label every chart of synthetic data carries (kept short to fit above the axes).
+SYNTHETIC_NOTE = "SYNTHETIC data (seeded generator), not official statistics"
 
 
 def parse_as_of(as_of) -> pd.Timestamp:
