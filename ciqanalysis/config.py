@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import AsOfDateError
 
 __all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "SYNTHETIC_TAG", "SYNTHETIC_NOTE",
            "parse_as_of",
@@ -51,8 +51,9 @@ def parse_as_of(as_of) -> pd.Timestamp:
 
     Raises
     ------
-    ParameterError
-        When ``as_of`` is not a date (or is missing).
+    AsOfDateError
+        When ``as_of`` is not a date (or is missing); a ``ParameterError``, so either
+        class catches it.
 
     Examples
     --------
@@ -61,14 +62,14 @@ def parse_as_of(as_of) -> pd.Timestamp:
     >>> parse_as_of("not a date")
     Traceback (most recent call last):
     ...
-    ciqanalysis.errors.ParameterError: as_of must be a date such as '2010-11-20', got 'not a date'
+    ciqanalysis.errors.AsOfDateError: as_of must be a date such as '2010-11-20', got 'not a date'
     """
     try:
         ts = pd.Timestamp(as_of)
     except (ValueError, TypeError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
+        raise AsOfDateError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
     if pd.isna(ts):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
+        raise AsOfDateError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
     return ts.normalize()
 
 
