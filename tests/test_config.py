@@ -9,6 +9,7 @@ from ciqanalysis import cli, config, panel, sample
 from ciqanalysis.coverage import tables as cov_tables
 from ciqanalysis.data import cut_at_as_of
 from ciqanalysis.errors import AsOfDateError, ParameterError
+from ciqanalysis.metrics import ytd_headline
 from ciqanalysis.report import memo
 
 
@@ -29,8 +30,9 @@ def test_defaults_are_the_ones_the_cli_memo_and_sample_use():
     lambda bad: config.parse_as_of(bad),
     lambda bad: cut_at_as_of(_decl(), bad),
     lambda bad: panel.ytd_cut(_decl(), bad),
+    lambda bad: ytd_headline(_decl(), bad),
     lambda bad: cov_tables.same_day_in_year(bad, 2009),
-], ids=["config", "data", "panel", "coverage"])
+], ids=["config", "data", "panel", "metrics", "coverage"])
 @pytest.mark.parametrize("bad", ["2010-13-45", None, "not a date"])
 def test_the_same_mistake_gives_the_same_error_everywhere(call, bad):
     with pytest.raises(AsOfDateError, match=r"^as_of must be a date such as '2010-11-20', got ") as err:
