@@ -412,7 +412,7 @@ def daily_by_direction(decl: pd.DataFrame, as_of) -> dict[str, pd.Series]:
     missing = {"date", "direction", "value_usd"} - set(decl.columns)
     if missing:
         raise ParameterError(f"declarations lack the column(s) {sorted(missing)}")
-    cut = decl.loc[decl["date"] <= pd.Timestamp(as_of).normalize()]
+    cut = decl.loc[decl["date"] <= parse_as_of(as_of)]
     wide = (
         cut.groupby([cut["date"].dt.normalize(), cut["direction"]], observed=True)["value_usd"]
         .sum().unstack("direction").reindex(columns=["export", "import"]).fillna(0.0)
