@@ -37,6 +37,7 @@ import pandas as pd
 
 from ._package import load
 from .codes import COUNTY_CODE_CHANGES, to_2010_code
+from .config import parse_as_of
 from .errors import (
     AsOfDateError,
     CountyCodeError,
@@ -925,15 +926,7 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
 
 
 def _as_of(as_of) -> pd.Timestamp | None:
-    if as_of is None:
-        return None
-    try:
-        cut = pd.Timestamp(as_of).normalize()
-    except (ValueError, TypeError):
-        cut = pd.NaT
-    if pd.isna(cut):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    return cut
+    return None if as_of is None else parse_as_of(as_of)
 
 
 def _header(raw: pd.DataFrame, unit, column_map, label):

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["report", "--as-of", "2010-11-20"]).as_of
     '2010-11-20'
     """
-    from .report.memo import DEFAULT_AS_OF, DEFAULT_SEED
+    from .config import DEFAULT_AS_OF, DEFAULT_SEED
 
     parser = argparse.ArgumentParser(
         prog="ciqanalysis",

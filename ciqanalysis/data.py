@@ -49,6 +49,7 @@ from ._package import (
     update_checksums,
     verify_checksum,
 )
+from .config import parse_as_of
 from .dataset import is_dataset, read_dataset
 from .errors import AsOfDateError, DataFileError, ParameterError
 
@@ -94,7 +95,7 @@ def _read_dataset_as_file(path, as_of) -> pd.DataFrame:
     """Read a dataset as a file: rows after ``as_of`` raise, as they do in a file."""
     df = read_dataset(path)
     if as_of is not None:
-        cut = _as_timestamp(as_of)
+        cut = parse_as_of(as_of)
         late = df["date"] > cut
         if late.any():
             raise AsOfDateError(
@@ -154,7 +155,7 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     >>> decl.attrs["synthetic"], decl["date"].max() <= pd.Timestamp("2010-06-30")
     (True, True)
     """
-    cut = None if as_of is None else _as_timestamp(as_of)
+    cut = None if as_of is None else parse_as_of(as_of)
     if isinstance(source, str) and source == "sample":
         if unit is not None or read_options:
             raise ParameterError("unit= applies to user files (so do read options); the sample is "
@@ -212,7 +213,7 @@ def cut_at_as_of(decl: pd.DataFrame, as_of, *, label: str = "the declarations") 
     >>> len(out), out.attrs["rows_after_as_of"]
     (2, 1)
     """
-    cut = _as_timestamp(as_of)
+    cut = parse_as_of(as_of)
     if decl.empty:
         raise DataFileError(f"{label} hold no declarations", expected="at least one row")
     first = decl["date"].min()
@@ -280,13 +281,3 @@ def data_window(decl: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     if cut is not None and not pd.isna(cut) and pd.Timestamp(cut) >= last:
         last = pd.Timestamp(cut).normalize()
     return first, last
-
-
-def _as_timestamp(as_of) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
-    if pd.isna(ts):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    return ts.normalize()

@@ -44,6 +44,7 @@ import pandas as pd
 
 from ._declfile import DECLARATION_COLUMNS, FlagTable, read_declarations
 from ._package import sha256_of
+from .config import parse_as_of
 from .errors import DataFileError, DataQualityWarning, ParameterError
 
 __all__ = ["DESCRIPTOR", "ingest", "is_dataset", "read_dataset", "describe_dataset",
@@ -325,7 +326,7 @@ def read_dataset(path: str | os.PathLike[str], *, as_of=None) -> pd.DataFrame:
                       partition_base_dir=str(path))
     filt = None
     if as_of is not None:
-        cut = pd.Timestamp(as_of).normalize()
+        cut = parse_as_of(as_of)
         filt = pads.field("date") <= cut.to_datetime64().astype("datetime64[us]")
     table = ds.to_table(filter=filt)
     df = table.to_pandas()
@@ -342,7 +343,7 @@ def read_dataset(path: str | os.PathLike[str], *, as_of=None) -> pd.DataFrame:
                            else pd.DataFrame(columns=flag_cols)),
     }
     if as_of is not None:
-        out.attrs["as_of"] = pd.Timestamp(as_of).normalize()
+        out.attrs["as_of"] = cut
     return out
 
 

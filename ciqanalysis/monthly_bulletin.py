@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .config import parse_as_of
 from .errors import AsOfDateError, SchemaError
 from .units import from_usd
 
@@ -74,7 +75,7 @@ def monthly_by_direction(decl: pd.DataFrame, as_of) -> pd.DataFrame:
     if not need <= set(decl.columns):
         raise SchemaError(f"missing column(s) {sorted(need - set(decl.columns))}",
                           file="declarations", expected="date, direction, value_usd")
-    day = pd.Timestamp(as_of).normalize()
+    day = parse_as_of(as_of)
     last = _last_complete_month(day)
     cut = decl.loc[decl["date"] <= day]
     period = cut["date"].dt.to_period("M").rename("period")
@@ -90,7 +91,7 @@ def monthly_by_direction(decl: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def _last_complete_month(as_of) -> pd.Period:
-    day = pd.Timestamp(as_of).normalize()
+    day = parse_as_of(as_of)
     month = day.to_period("M")
     return month if (day + pd.Timedelta(days=1)).day == 1 else month - 1
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .config import parse_as_of
 from .errors import ParameterError
 
 __all__ = ["DataSupport", "data_support", "cut_note", "sample_only", "article_cut_only",
@@ -171,7 +172,7 @@ def data_support(decl: pd.DataFrame, as_of) -> DataSupport:
     """
     from .data import data_window
 
-    day = pd.Timestamp(as_of).normalize()
+    day = parse_as_of(as_of)
     first, last = data_window(decl)
     present = set(decl["direction"].astype("str").unique())
     directions = tuple(d for d in ("export", "import") if d in present)

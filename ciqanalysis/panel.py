@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._periods import _check_span, _period_codes, _prefecture
+from .config import parse_as_of, same_day_in_year
 from .errors import AsOfDateError, ParameterError, SchemaError
 
 __all__ = ["panel", "to_wide", "ytd_cut", "daily_by_direction", "PANEL_KEYS", "PANEL_STATUS"]
@@ -334,19 +335,10 @@ def ytd_cut(
 def _ytd_cut(decl, as_of, by, *, value="value_usd", data_start=None, counties=None):
     keys = _norm_by(by)
     _check_decl(decl, keys, value)
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
-    if pd.isna(day):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    day = day.normalize()
+    day = parse_as_of(as_of)
     cur_start = pd.Timestamp(year=day.year, month=1, day=1)
     base_start = pd.Timestamp(year=day.year - 1, month=1, day=1)
-    if day.month == 2 and day.day == 29:
-        base_end = pd.Timestamp(year=day.year - 1, month=2, day=28)
-    else:
-        base_end = pd.Timestamp(year=day.year - 1, month=day.month, day=day.day)
+    base_end = same_day_in_year(day, day.year - 1)
     from .data import data_window
 
     dates = decl["date"]
@@ -420,7 +412,7 @@ def daily_by_direction(decl: pd.DataFrame, as_of) -> dict[str, pd.Series]:
     missing = {"date", "direction", "value_usd"} - set(decl.columns)
     if missing:
         raise ParameterError(f"declarations lack the column(s) {sorted(missing)}")
-    cut = decl.loc[decl["date"] <= pd.Timestamp(as_of).normalize()]
+    cut = decl.loc[decl["date"] <= parse_as_of(as_of)]
     wide = (
         cut.groupby([cut["date"].dt.normalize(), cut["direction"]], observed=True)["value_usd"]
         .sum().unstack("direction").reindex(columns=["export", "import"]).fillna(0.0)

@@ -46,14 +46,13 @@ import numpy as np
 import pandas as pd
 
 from ._declfile import DECLARATION_COLUMNS
+from .config import DEFAULT_SEED
 from .errors import CountyCodeError, ParameterError
 from .labels import PORTS, PRODUCT_GROUPS
 from .paths import sample_dir
 
 __all__ = ["DEFAULT_SEED", "CALIBRATION_TARGETS_USD", "make_sample", "write_sample"]
 
-#: The default seed: the last day of the article's year-to-date window.
-DEFAULT_SEED = 20101120
 
 _FIRST_DAY = pd.Timestamp("2001-01-01")
 _LAST_DAY = pd.Timestamp("2010-11-20")

@@ -208,7 +208,7 @@ def test_real_every_unit_has_a_neighbour(real_pairs):
 def test_real_adjacency_symmetric_and_unique(real_pairs):
     assert (real_pairs["code_a"] < real_pairs["code_b"]).all()
     assert not real_pairs.duplicated(["code_a", "code_b"]).any()
-    w = cq.weights_from_pairs(real_pairs, cq.load("counties")["code_2010"])
+    w = cq.coverage.weights_from_pairs(real_pairs, cq.load("counties")["code_2010"])
     dense = w.full()[0]
     assert np.array_equal(dense, dense.T)
     assert w.s0 == 2 * len(real_pairs)

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ciqanalysis as cq
 from ciqanalysis.coverage import (
     SYNTHETIC_LABEL,
     analysis_year,
@@ -291,12 +290,3 @@ def test_logit_summary_reports_the_fit():
     assert s["events_per_variable"] == pytest.approx(min(s["n_events"], 40 - s["n_events"]) / 2)
     with pytest.raises(ParameterError):
         logit_summary(d)
-
-
-def test_helpers_are_reachable_from_the_package():
-    # cq.<name> takes the first module in its lazy list that exports the name: notebook 03
-    # calls these helpers as cq.<name>, so no other module may export the same name
-    from ciqanalysis.coverage import tables
-
-    clashes = [n for n in tables.__all__ if getattr(cq, n) is not getattr(tables, n)]
-    assert clashes == []

@@ -189,7 +189,7 @@ def test_county_characteristics_real_geography():
     u = cq.county_universe("all")
     prev = u[["code_2010"]].assign(export_value_usd=np.where(u["code_2010"] == "220621",
                                                               1e6, 0.0))
-    c = cq.county_characteristics(u, prev=prev).set_index("code_2010")
+    c = cq.coverage.county_characteristics(u, prev=prev).set_index("code_2010")
     # 南关区 is in Changchun's core; 珲春市 is on the border with Russia and North Korea
     assert c.loc["220102", "dist_changchun_km"] < 30 < 300 < c.loc["222404", "dist_changchun_km"]
     assert c.loc["222404", "dist_edge_km"] < c.loc["220102", "dist_edge_km"]

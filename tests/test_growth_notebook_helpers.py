@@ -106,7 +106,7 @@ def test_same_days_by_year_errors():
 
 def test_top_n_other_frame_keeps_totals_and_order():
     x = pd.DataFrame({"a": [1.0, 2.0], "b": [10.0, 0.0], "c": [3.0, 3.0], "d": [0.5, 0.5]})
-    out = cq.top_n_other(x, 2)
+    out = cq.metrics.top_n_other(x, 2)
     assert list(out.columns) == ["b", "c", "other"]
     assert_allclose(out.sum(axis=1), x.sum(axis=1))
     assert out["other"].tolist() == [1.5, 2.5]
@@ -114,20 +114,20 @@ def test_top_n_other_frame_keeps_totals_and_order():
 
 def test_top_n_other_series_and_no_rest():
     s = pd.Series({"x": 2.0, "y": 2.0, "z": 1.0}, name="v")
-    out = cq.top_n_other(s, 2)
+    out = cq.metrics.top_n_other(s, 2)
     assert out.to_dict() == {"x": 2.0, "y": 2.0, "other": 1.0} and out.name == "v"
-    assert "other" not in cq.top_n_other(s, 3).index
+    assert "other" not in cq.metrics.top_n_other(s, 3).index
 
 
 def test_top_n_other_errors():
     s = pd.Series({"other": 1.0, "y": 2.0})
     with pytest.raises(ParameterError, match="other"):
-        cq.top_n_other(s, 1)
+        cq.metrics.top_n_other(s, 1)
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ParameterError, match="positive integer"):
-            cq.top_n_other(pd.Series({"a": 1.0}), bad)
+            cq.metrics.top_n_other(pd.Series({"a": 1.0}), bad)
     with pytest.raises(ParameterError):
-        cq.top_n_other([1.0, 2.0], 1)
+        cq.metrics.top_n_other([1.0, 2.0], 1)
 
 
 # --- growth_table --------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_change_table_reproduces_the_article():
     # published F3-F6: exports 19.91 亿 +22.99 %, imports 26.18 亿 +14.84 %
     cur = pd.Series({"export": 19.91e8, "import": 26.18e8})
     base = cur / (1 + pd.Series({"export": 22.99, "import": 14.84}) / 100)
-    t = cq.change_table(cur, base)
+    t = cq.metrics.change_table(cur, base)
     assert t["contribution_pp"].round(2).tolist() == [9.55, 8.68, 18.22]
     assert t.loc["total", "growth_pct"] == pytest.approx(t.loc["total", "contribution_pp"])
     assert t.loc["total", "current"] == pytest.approx(46.09)
@@ -203,16 +203,16 @@ def test_change_table_reproduces_the_article():
 
 
 def test_change_table_zero_base_and_errors():
-    t = cq.change_table(pd.Series({"a": 5.0, "b": 5.0}), pd.Series({"a": 0.0, "b": 10.0}),
+    t = cq.metrics.change_table(pd.Series({"a": 5.0, "b": 5.0}), pd.Series({"a": 0.0, "b": 10.0}),
                         unit="USD")
     assert np.isnan(t.loc["a", "growth_pct"]) and np.isfinite(t["contribution_pp"]).all()
     assert t.loc["a", "contribution_pp"] == pytest.approx(50.0)
     with pytest.raises(ParameterError, match="non-negative"):
-        cq.change_table(pd.Series({"a": -1.0}), pd.Series({"a": 1.0}))
+        cq.metrics.change_table(pd.Series({"a": -1.0}), pd.Series({"a": 1.0}))
     with pytest.raises(ParameterError, match="total"):
-        cq.change_table(pd.Series({"total": 1.0}), pd.Series({"total": 1.0}))
+        cq.metrics.change_table(pd.Series({"total": 1.0}), pd.Series({"total": 1.0}))
     with pytest.raises(ParameterError, match="same components"):
-        cq.change_table(pd.Series({"a": 1.0}), pd.Series({"b": 1.0}))
+        cq.metrics.change_table(pd.Series({"a": 1.0}), pd.Series({"b": 1.0}))
 
 
 # --- annualise_table -----------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_change_table_zero_base_and_errors():
 def test_annualise_table_methods():
     idx = pd.period_range("2005-01", "2009-12", freq="M")
     flat = pd.Series(1.0, index=idx)
-    t = cq.annualise_table(4.609e9, "2010-06-30", {"pro rata": None, "flat ref": flat})
+    t = cq.metrics.annualise_table(4.609e9, "2010-06-30", {"pro rata": None, "flat ref": flat})
     assert t["method"].tolist() == ["pro_rata", "seasonal_share"]
     assert t.loc["pro rata", "share_done_pct"] == pytest.approx(181 / 365 * 100)
     assert t.loc["flat ref", "share_done_pct"] == pytest.approx(50.0)
@@ -230,11 +230,11 @@ def test_annualise_table_methods():
 
 def test_annualise_table_errors():
     with pytest.raises(ParameterError, match="references"):
-        cq.annualise_table(1.0, "2010-11-20", {})
+        cq.metrics.annualise_table(1.0, "2010-11-20", {})
     with pytest.raises(ParameterError, match="value"):
-        cq.annualise_table(float("nan"), "2010-11-20", {"p": None})
+        cq.metrics.annualise_table(float("nan"), "2010-11-20", {"p": None})
     with pytest.raises(ParameterError, match="complete"):
-        cq.annualise_table(1.0, "2010-11-20", {"s": _monthly(periods=24)})
+        cq.metrics.annualise_table(1.0, "2010-11-20", {"s": _monthly(periods=24)})
 
 
 # --- annualise_backtest --------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_annualise_backtest_seasonal_pattern():
     pattern = np.r_[np.ones(6), 2 * np.ones(6)]
     idx = pd.period_range("2000-01", "2009-12", freq="M")
     s = pd.Series(np.tile(pattern, 10) * np.repeat(1.1 ** np.arange(10), 12), index=idx)
-    bt = cq.annualise_backtest(s, 6, [2008, 2009], n_reference_years=3)
+    bt = cq.metrics.annualise_backtest(s, 6, [2008, 2009], n_reference_years=3)
     assert list(bt.index) == [2008, 2009]
     assert_allclose(bt["seasonal_share_error_pct"], 0.0, atol=1e-9)
     assert (bt["pro_rata_error_pct"] < -30).all()
@@ -255,14 +255,14 @@ def test_annualise_backtest_seasonal_pattern():
 def test_annualise_backtest_errors():
     s = _monthly(periods=60)
     with pytest.raises(ParameterError, match="complete"):
-        cq.annualise_backtest(s, 6, [2009], n_reference_years=5)
+        cq.metrics.annualise_backtest(s, 6, [2009], n_reference_years=5)
     with pytest.raises(ParameterError, match="1..12"):
-        cq.annualise_backtest(s, 13, [2011])
-    full_year = cq.annualise_backtest(s, 12, [2012], n_reference_years=4)
+        cq.metrics.annualise_backtest(s, 13, [2011])
+    full_year = cq.metrics.annualise_backtest(s, 12, [2012], n_reference_years=4)
     assert_allclose(full_year[["pro_rata_error_pct", "seasonal_share_error_pct"]], 0.0,
                     atol=1e-9)
     with pytest.raises(ParameterError, match="at least one"):
-        cq.annualise_backtest(s, 6, [])
+        cq.metrics.annualise_backtest(s, 6, [])
 
 
 # --- source_label --------------------------------------------------------------------------

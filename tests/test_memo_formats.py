@@ -200,7 +200,7 @@ def test_seasonal_adjustment_recovers_a_known_festival_effect():
                          + rng.normal(0, 0.01, len(idx))), index=idx)
     out = cq.seasonally_adjust(x)
     assert out.attrs["festival_coef"] == pytest.approx(-0.25, abs=0.03)
-    growth = cq.growth_3m3m(out["sa"]).dropna()
+    growth = cq.seasonal.growth_3m3m(out["sa"]).dropna()
     assert growth.median() == pytest.approx((np.exp(0.12) - 1) * 100, abs=1.5)  # 1 %/month
 
 
@@ -211,7 +211,7 @@ def test_seasonal_adjustment_refuses_bad_input():
     with pytest.raises(ParameterError, match="negative"):
         cq.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
     with pytest.raises(ParameterError, match="monthly PeriodIndex"):
-        cq.growth_3m3m(pd.Series([1.0, 2.0]))
+        cq.seasonal.growth_3m3m(pd.Series([1.0, 2.0]))
 
 
 

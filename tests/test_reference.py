@@ -123,13 +123,13 @@ def test_every_reference_a_notebook_checks_is_stored(path):
 
 
 def test_round_significant_keeps_three_figures_by_default():
-    assert cq.round_significant(40.3245) == 40.3
-    assert cq.round_significant(0.0) == 0.0
-    assert cq.round_significant(-12662.350971) == -12700.0
-    out = cq.round_significant(np.array([54.94, np.inf, np.nan]), 2)
+    assert cq.forecast.round_significant(40.3245) == 40.3
+    assert cq.forecast.round_significant(0.0) == 0.0
+    assert cq.forecast.round_significant(-12662.350971) == -12700.0
+    out = cq.forecast.round_significant(np.array([54.94, np.inf, np.nan]), 2)
     assert out[0] == 55.0 and np.isinf(out[1]) and np.isnan(out[2])
     with pytest.raises(ParameterError):
-        cq.round_significant(1.0, 0)
+        cq.forecast.round_significant(1.0, 0)
 
 
 def test_for_display_rounds_by_column_role():
@@ -159,7 +159,7 @@ def test_for_display_rounds_every_cell_of_a_track_record_summary():
 
 
 def test_format_significant_for_prose():
-    assert cq.format_significant(40.3245) == "40.3"
-    assert cq.format_significant(31161.17) == "31,200"
-    assert cq.format_significant(0.012345) == "0.0123"
-    assert cq.format_significant(float("nan")) == "n/a"
+    assert cq.forecast.format_significant(40.3245) == "40.3"
+    assert cq.forecast.format_significant(31161.17) == "31,200"
+    assert cq.forecast.format_significant(0.012345) == "0.0123"
+    assert cq.forecast.format_significant(float("nan")) == "n/a"

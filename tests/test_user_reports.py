@@ -75,11 +75,11 @@ def test_coverage_inputs_never_mix_the_sample_into_a_users_file(tmp_path):
                          "county_code": ["220621", "220621", "222424"],
                          "product_group": ["rice"] * 3, "enterprise_id": ["E1"] * 3})
     decl.attrs = {"synthetic": False, "source": "mine.csv"}
-    ci = cq.coverage_inputs(decl, "2010-11-20")
+    ci = cq.coverage.coverage_inputs(decl, "2010-11-20")
     assert not ci.has_zones and not ci.has_memoranda and len(ci.zones) == 0
     assert not ci.zones.attrs["synthetic"] and not ci.memoranda.attrs["synthetic"]
     with pytest.warns(cq.DataQualityWarning, match="exports are counted up to 2010-04-02"):
-        ind = cq.indicators_by_year([2009, 2010], "county_type", as_of="2010-11-20", decl=decl,
+        ind = cq.coverage.indicators_by_year([2009, 2010], "county_type", as_of="2010-11-20", decl=decl,
                                     zones=ci.zones, memoranda=ci.memoranda)
     now = ci.view(ind[2010])
     assert set(now["code_2010"]) == {"220621", "222424"}  # the others are not in the file
@@ -89,7 +89,7 @@ def test_coverage_inputs_never_mix_the_sample_into_a_users_file(tmp_path):
                                                                    "222424": False}
     path = ci.path({y: ci.view(i) for y, i in ind.items()}, "has_exports", 2008, 2010)
     assert path.tolist() == ["no data", 1, 1]  # 2008: before the file starts, not zero
-    with_zones = cq.coverage_inputs(decl, "2010-11-20", zones=cq.data.file_path("zones"))
+    with_zones = cq.coverage.coverage_inputs(decl, "2010-11-20", zones=cq.data.file_path("zones"))
     assert with_zones.has_zones and not with_zones.zones.attrs["synthetic"]
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..config import parse_as_of
 from ..errors import AsOfDateError, DataQualityWarning, ParameterError, SchemaError
 from .harmonise import CODE_RECORD_COLUMNS, harmonise_county_codes
 from .neighbours import DEFAULT_TOLERANCE_M, centroid_distance_km, county_adjacency
@@ -97,11 +98,7 @@ def _as_of(year: int, as_of) -> pd.Timestamp:
         raise ParameterError(f"year must be an integer such as 2010, got {year!r}")
     if as_of is None:
         return pd.Timestamp(int(year), 12, 31)
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise AsOfDateError(f"as_of {as_of!r} is not a date; expected e.g. "
-                            "'2010-11-20'") from None
+    ts = parse_as_of(as_of)
     if ts.year != year:
         raise AsOfDateError(f"as_of {ts.date()} lies outside the year {year}; expected a "
                             f"date in {year} (or None for {year}-12-31)")

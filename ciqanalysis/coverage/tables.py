@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..config import SYNTHETIC_TAG, parse_as_of
+from ..config import same_day_in_year as _same_day
 from ..errors import AsOfDateError, ParameterError, SchemaError
 from .goal import full_coverage_year
 from .rates import CoverageChange, PrefectureTest, coverage_rate
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 #: The label printed above every result that rests on synthetic inputs.
-SYNTHETIC_LABEL = "SYNTHETIC sample data 合成数据"
+SYNTHETIC_LABEL = SYNTHETIC_TAG
 
 _LEVELS = ("district", "county", "county_level_city", "autonomous_county")
 
@@ -138,16 +140,7 @@ def same_day_in_year(as_of, year: int) -> pd.Timestamp:
     >>> str(same_day_in_year("2012-02-29", 2011).date())
     '2011-02-28'
     """
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise AsOfDateError(f"as_of {as_of!r} is not a date; expected e.g. "
-                            "'2010-11-20'") from None
-    if pd.isna(ts):
-        raise AsOfDateError("as_of is missing; expected a date such as '2010-11-20'")
-    ts = ts.normalize()
-    day = 28 if (ts.month, ts.day) == (2, 29) else ts.day
-    return pd.Timestamp(int(year), ts.month, day)
+    return _same_day(parse_as_of(as_of), year)
 
 
 def analysis_year(year: int | None, as_of) -> int:

@@ -17,7 +17,8 @@ structure (HHI, RCA, Grubel-Lloyd, margins). Topic modules:
   same_days_by_year, top_n_other, growth_table, change_table, ytd_table,
   annualise_table, annualise_backtest.
 
-Everything is re-exported here.
+Everything is re-exported here (``cq.metrics.<name>``); the most used names are also
+on the top level (``cq.yoy_growth``).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..config import parse_as_of
 from ..errors import DataQualityWarning, ParameterError
 from ._common import (
     _as_float,
@@ -452,10 +453,4 @@ def annualise(
 
 
 def _as_of(as_of) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
-    if day is pd.NaT or pd.isna(day):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    return day.normalize()
+    return parse_as_of(as_of)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..config import SYNTHETIC_TAG
 from ..errors import AsOfDateError, ParameterError, SchemaError
 from ..units import canonical_unit, from_usd
 from ._common import _as_float, _check_numeric, _periods_per_year, _ratio
@@ -56,7 +57,6 @@ __all__ = [
 
 
 #: The tag every result built on synthetic data carries.
-SYNTHETIC_TAG = "SYNTHETIC sample data 合成数据"
 
 
 def source_label(*frames: pd.DataFrame) -> str:

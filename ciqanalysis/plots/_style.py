@@ -15,6 +15,8 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from ..config import SYNTHETIC_NOTE
+
 __all__ = ["CJK_FONT_FILE", "CJK_FAMILY", "cjk_font", "font_family", "has_cjk_font", "label",
            "unit_text", "mark_synthetic", "SYNTHETIC_NOTE"]
 
@@ -23,8 +25,6 @@ CJK_FONT_FILE = Path(__file__).resolve().parents[1] / "fonts" / "CIQSansSC-Regul
 #: Its family name; distinct from any system font, so findfont can only pick this file.
 CJK_FAMILY = "CIQ Sans SC"
 
-#: The label every chart of synthetic data carries.
-SYNTHETIC_NOTE = "SYNTHETIC data (seeded generator), not official statistics"
 
 
 @lru_cache(maxsize=1)

@@ -25,11 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import DEFAULT_AS_OF, DEFAULT_SEED
 from ..errors import CIQError, ParameterError
 from .formats import memo_filename
 from .memo import (
-    DEFAULT_AS_OF,
-    DEFAULT_SEED,
     compute_memo,
     fan_figure,
     figure_png,

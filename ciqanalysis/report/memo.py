@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..config import DEFAULT_AS_OF, DEFAULT_LEVELS, DEFAULT_SEED
 from ..errors import AsOfDateError, DataFileError, ParameterError
 from .figures import fan_figure, figure_png
 
@@ -41,15 +42,11 @@ __all__ = [
     "scenario_table",
 ]
 
-#: The article's as-of date (data through 20 November 2010).
-DEFAULT_AS_OF = "2010-11-20"
-#: The seed every notebook and the memo use unless told otherwise.
-DEFAULT_SEED = 20101120
 #: Earliest as-of date: the forecast needs a full year of history (data start 2001).
 EARLIEST_AS_OF = pd.Timestamp("2002-01-01")
 
 _DIRECTIONS = ("export", "import", "total")
-_LEVELS = (80, 95)
+_LEVELS = DEFAULT_LEVELS
 
 
 @dataclass(frozen=True)
