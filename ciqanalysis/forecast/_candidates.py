@@ -66,12 +66,14 @@ def _lower_toeplitz(psi: np.ndarray) -> np.ndarray:
 
 
 def _rw_paths(mu, step_sd: float, psi: np.ndarray):
-    """Paths mu + L @ eps with L lower-triangular Toeplitz of the psi weights."""
-    lmat = _lower_toeplitz(psi) * step_sd
+    """Paths mu + L @ eps with L lower-triangular Toeplitz of the psi weights.
+
+    The matrix is built only when paths are drawn (it grows as horizon squared).
+    """
 
     def draw(n, rng):
         eps = rng.standard_normal((len(mu), n))
-        return mu[:, None] + lmat @ eps
+        return mu[:, None] + (_lower_toeplitz(psi) * step_sd) @ eps
 
     return draw
 
@@ -304,7 +306,8 @@ def theta(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
 
     Intervals use the simple exponential smoothing variance the Theta forecast
     rests on, ``sigma**2 * (1 + (h - 1) * alpha**2)``, with ``sigma`` from the
-    one-step errors of the deseasonalised series (no second model fit).
+    one-step errors of the deseasonalised series (no second model fit); sample
+    paths follow the same ARIMA(0,1,1) error structure (psi weights 1, alpha, ...).
     """
     from scipy.signal import lfilter
     from statsmodels.tsa.forecasting.theta import ThetaModel
@@ -324,7 +327,9 @@ def theta(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
     errors = zd[1:] - prev
     sigma = float(np.std(errors - errors.mean(), ddof=1)) if len(errors) > 2 else 0.0
     sd = sigma * np.sqrt(1.0 + np.arange(h) * alpha**2)
-    return _gaussian(mu, sd, log, None)
+    psi = np.full(h, alpha)
+    psi[0] = 1.0
+    return _gaussian(mu, sd, log, _rw_paths(mu, sigma, psi))
 
 
 def _stl(w, h, period, log, model, kwargs):
@@ -384,8 +389,8 @@ CANDIDATES: dict[str, Spec] = {
     "ets_mul": Spec(ets_multiplicative, False, True, False, True, False),
     "sarima": Spec(sarima, False, False, False, True, False),
     "sarima_log": Spec(sarima, True, True, False, True, False),
-    "theta": Spec(theta, False, False, False, False, False),
-    "theta_log": Spec(theta, True, True, False, False, False),
+    "theta": Spec(theta, False, False, False, True, False),
+    "theta_log": Spec(theta, True, True, False, True, False),
     "stl_ets": Spec(stl_ets, False, False, True, False, False),
     "stl_ets_log": Spec(stl_ets, True, True, True, False, False),
     "stl_arima": Spec(stl_arima, False, False, True, False, False),

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import CIQError, ForecastFallbackWarning, ParameterError
+from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
+from . import _candidates as C
 from ._prep import check_levels, seasonal_period
-from .core import forecast
+from .core import MAX_HORIZON, forecast
 
 __all__ = ["ManyForecast", "forecast_many"]
 
@@ -61,13 +62,27 @@ def _one(y: pd.Series, horizon: int, levels, seed: int, kwargs: dict) -> dict:
     return out
 
 
+def _failed(message: str) -> dict:
+    """Return the record of a series that was not forecast (bad values)."""
+    return {"table": None, "models": "", "fallback": False, "flags": [message], "status": "error"}
+
+
 def _to_series(panel, keys, period, value, freq):
-    """Return (list of key tuples, list of series, key names, filled-zero counts)."""
+    """Return ((key tuple, series) items, key names, filled-zero counts, errors by key).
+
+    A missing or non-numeric value makes only its own series an error (named by
+    row), never the whole batch.
+    """
     if isinstance(panel, pd.DataFrame) and isinstance(panel.index, pd.PeriodIndex) and keys is None:
+        cols = [str(c) for c in panel.columns]
+        dup = sorted({c for c in cols if cols.count(c) > 1})
+        if dup:
+            raise ParameterError(f"the wide panel has duplicate column(s) {dup}; expected one column "
+                                 "per series (rename or sum them first)")
         names = ["series"]
-        items = [((str(c),), panel[c]) for c in panel.columns]
+        items = [((c,), panel.iloc[:, i]) for i, c in enumerate(cols)]
         filled = [0] * len(items)
-        return items, names, filled
+        return items, names, filled, {}
     if not isinstance(panel, pd.DataFrame):
         raise ParameterError(f"panel must be a pandas DataFrame (long or wide), got {type(panel).__name__}")
     keys = [keys] if isinstance(keys, str) else list(keys or [])
@@ -87,13 +102,18 @@ def _to_series(panel, keys, period, value, freq):
         except (TypeError, ValueError):
             raise ParameterError(f"column {period!r} must hold periods or dates") from None
     vals = pd.to_numeric(panel[value], errors="coerce")
-    if vals.isna().any():
-        first = int(np.flatnonzero(vals.isna().to_numpy())[0])
-        raise ParameterError(f"column {value!r} has a missing or non-numeric value at row {first}; "
-                             "expected numbers (US dollars)")
     df = pd.DataFrame({k: panel[k].to_numpy() for k in keys})
     df["_p"] = per_idx
     df["_v"] = vals.to_numpy(dtype="float64")
+    errors: dict[tuple, str] = {}
+    bad = ~np.isfinite(df["_v"].to_numpy())
+    for pos in np.flatnonzero(bad):
+        key = tuple(df.iloc[pos][k] for k in keys)
+        errors.setdefault(key, (
+            f"error: column {value!r} has a missing, infinite or non-numeric value "
+            f"({panel[value].iloc[pos]!r}) at row {pos} (period {per_idx[pos]}); expected "
+            "numbers (US dollars): this series was not forecast"))
+    df.loc[bad, "_v"] = 0.0  # the series stays listed (as an error), it is not forecast
     wide = df.pivot_table(index="_p", columns=keys, values="_v", aggfunc="sum")
     full = pd.period_range(per_idx.min(), per_idx.max(), freq=per_idx.freq)
     wide = wide.reindex(full)
@@ -101,7 +121,7 @@ def _to_series(panel, keys, period, value, freq):
     wide = wide.fillna(0.0)
     cols = wide.columns
     items = [((c if isinstance(c, tuple) else (c,)), wide[c]) for c in cols]
-    return items, keys, list(filled)
+    return items, keys, list(filled), errors
 
 
 def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
@@ -156,9 +176,17 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     from tqdm import tqdm
 
     levels = check_levels(levels)
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ParameterError(f"horizon must be a whole number >= 1, got {horizon!r}")
-    items, names, filled = _to_series(panel, keys, period, value, freq)
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or not 1 <= horizon <= MAX_HORIZON:
+        raise ParameterError(f"horizon must be a whole number in 1..{MAX_HORIZON}, got {horizon!r}")
+    cands = kwargs.get("candidates")
+    if cands is not None and not (isinstance(cands, str) and cands == "all"):
+        if isinstance(cands, str):
+            raise ParameterError(f"candidates must be a list of names or 'all', got {cands!r}")
+        unknown = [m for m in cands if m not in C.CANDIDATES]
+        if unknown or not list(cands):
+            raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
+                                 f"{list(C.CANDIDATES)}")
+    items, names, filled, errors = _to_series(panel, keys, period, value, freq)
     if not items:
         raise ParameterError("the panel holds no series")
     order = sorted(range(len(items)), key=lambda i: tuple(str(k) for k in items[i][0]))
@@ -167,6 +195,7 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(len(items))]
     seasonal_period(items[0][1].index)
     tasks = (delayed(_one)(y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs)
+             if k not in errors else delayed(_failed)(errors[k])
              for (k, y), s in zip(items, seeds, strict=True))
     bar = tqdm(total=len(items), desc="forecasting series", disable=not progress)
     results = []
@@ -196,6 +225,10 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     series = pd.DataFrame(rows, columns=[*names, "n_obs", "zeros_share", "status", "models",
                                          "fallback", "flags"]).set_index(names)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    n_err = int((series["status"] == "error").sum())
+    if n_err:
+        warnings.warn(f"forecast_many: {n_err} series could not be forecast (status 'error'; "
+                      "see .series['flags'])", DataQualityWarning, stacklevel=2)
     n_fb = int(series["fallback"].sum())
     if n_fb:
         warnings.warn(f"forecast_many: {n_fb} series used a fallback (see .series['flags'])",

@@ -20,13 +20,17 @@ import pandas as pd
 
 from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
 from ._prep import check_levels, probs_for
-from .core import forecast
+from .core import default_method, forecast
 
 __all__ = ["NowcastResult", "nowcast_year", "NOWCAST_CANDIDATES"]
 
-#: Default candidates of the nowcast: those whose sample paths can be simulated
-#: (``_log`` variants for positive series are used when the series allows).
-NOWCAST_CANDIDATES: tuple[str, ...] = ("snaive_log", "drift_log", "ets_log", "sarima_log")
+#: Models of the nowcast by default: the default method of
+#: :func:`~ciqanalysis.forecast.forecast` (log variants; level variants for series
+#: with values <= 0), all of which simulate sample paths.
+NOWCAST_CANDIDATES: tuple[str, ...] = tuple(default_method(True))
+
+#: Months between the last data and the as-of month beyond which the nowcast refuses.
+_MAX_STALE_MONTHS = 24
 
 
 @dataclass
@@ -115,7 +119,7 @@ def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
 
 
 def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths: int = 2000,
-                 candidates=None, select: bool = True, history_years: int | None = None,
+                 candidates=None, select: bool | None = None, history_years: int | None = None,
                  partial_share: float | None = None, festival_effect: bool = True,
                  max_ratio: float = 3.0) -> NowcastResult:
     """Estimate the full year Y and next year's total from data through ``as_of``.
@@ -137,10 +141,12 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     n_paths : int, default 2000
         Number of simulated sample paths.
     candidates : list of str, optional
-        Models to choose from; default :data:`NOWCAST_CANDIDATES` (level variants
-        for series with non-positive values). All must simulate paths.
-    select : bool, default True
-        Weight candidates by rolling-origin backtest (else equal weights).
+        Models to choose from by backtest; default the default method of
+        :func:`~ciqanalysis.forecast.forecast` (:data:`NOWCAST_CANDIDATES`, equal
+        weights). All must simulate paths.
+    select : bool, optional
+        Weight candidates by rolling-origin backtest; default as
+        :func:`~ciqanalysis.forecast.forecast` (off for the default method).
     history_years : int, optional
         Use only the last so many years of complete months.
     partial_share : float, optional
@@ -158,9 +164,18 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     Raises
     ------
     AsOfDateError
-        If the data hold periods after ``as_of``, or ``as_of`` is before the data.
+        If the data hold periods after ``as_of``, ``as_of`` is before the data, or
+        the data end more than two years before ``as_of`` (a gap of two months or
+        more is flagged ``stale_data``).
     ParameterError
-        For a series that is neither monthly nor daily, or bad options.
+        For a series that is neither monthly nor daily, a history that starts
+        after January of the as-of year (the full year would miss months), or bad
+        options.
+
+    Notes
+    -----
+    Simulated months of a non-negative series are floored at 0 before they are
+    summed, so annual bounds are never negative (flag ``paths_floored``).
 
     Examples
     --------
@@ -172,9 +187,12 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     """
     levels = check_levels(levels)
     try:
-        as_of = pd.Timestamp(as_of).normalize()
+        stamp = pd.Timestamp(as_of)
     except (TypeError, ValueError):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
+        stamp = pd.NaT
+    if stamp is pd.NaT or pd.isna(stamp):
+        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
+    as_of = stamp.normalize()
     if not isinstance(y, pd.Series):
         raise ParameterError(f"y must be a pandas Series (monthly or daily), got {type(y).__name__}")
     if not isinstance(n_paths, (int, np.integer)) or n_paths < 100:
@@ -237,12 +255,25 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     monthly.name = y.name
     year = as_of.year
     last = monthly.index[-1]
+    start = monthly.index[0]
+    if start > pd.Period(f"{year}-01", freq="M"):
+        raise ParameterError(
+            f"the history starts {start}, after January {year}: the full-year {year} total "
+            f"would miss {(start - pd.Period(f'{year}-01', freq='M')).n} month(s); give the data "
+            f"from {year}-01 or earlier"
+        )
+    gap = (month - last).n - 1  # months between the last complete month and the as-of month
+    if gap > _MAX_STALE_MONTHS:
+        raise AsOfDateError(
+            f"the data end {last}, {gap} months before the as-of month {month}; a nowcast "
+            f"needs data within {_MAX_STALE_MONTHS} months of as_of"
+        )
+    if gap >= 2:
+        flags.append(f"stale_data: the data end {last}, {gap} months before the as-of month "
+                     f"{month}; those months are forecast, not observed")
     end = pd.Period(f"{year + 1}-12", freq="M")
     h = (end - last).n
-    positive = bool((monthly > 0).all())
-    names = list(candidates) if candidates is not None else [
-        m if positive else m.removesuffix("_log") for m in NOWCAST_CANDIDATES
-    ]
+    names = None if candidates is None else list(candidates)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ForecastFallbackWarning)
         res = forecast(monthly, h, levels, candidates=names, select=select,
@@ -271,6 +302,10 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
         paths[0] = partial_value + (1.0 - share) * paths[0]
     if not np.all(np.isfinite(paths)):
         raise ParameterError("simulated paths are not finite; the series cannot be nowcast as given")
+    if bool((monthly >= 0).all()) and (partial_value is None or partial_value >= 0) and np.any(paths < 0):
+        flags.append(f"paths_floored: {float((paths < 0).mean()):.1%} of simulated months were below 0 "
+                     "and were set to 0 (the series is non-negative)")
+        paths = np.maximum(paths, 0.0)
 
     in_y = future.year == year
     in_next = future.year == year + 1

@@ -30,7 +30,7 @@ from ..errors import ParameterError
 from ..units import from_usd
 from .calendar import festival_regressor, spring_festival_dates
 from .core import ForecastResult, forecast
-from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
+from .nowcast import NowcastResult, nowcast_year
 from .track import TrackRecord
 
 __all__ = [
@@ -258,9 +258,7 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
     history = result.history
     end = pd.Period(f"{result.as_of.year + 1}-12", freq="M")
     horizon = (end - history.index[-1]).n
-    positive = bool((history > 0).all())
-    names = list(candidates) if candidates is not None else [
-        m if positive else m.removesuffix("_log") for m in NOWCAST_CANDIDATES]
+    names = list(candidates) if candidates is not None else None  # None: the default method
     res = forecast(history, horizon, result.levels, candidates=names,
                    festival_effect=festival_effect, max_ratio=max_ratio)
     if res.models != result.models:
