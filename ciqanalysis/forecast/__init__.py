@@ -25,7 +25,7 @@ from .core import (
     forecast,
 )
 from .many import ManyForecast, forecast_many
-from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
+from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year, sum_nowcasts
 from .tables import (
     festival_effects,
     festival_table,
@@ -51,6 +51,7 @@ __all__ = [
     "MAX_HORIZON",
     "default_method",
     "nowcast_year",
+    "sum_nowcasts",
     "NowcastResult",
     "forecast_many",
     "ManyForecast",

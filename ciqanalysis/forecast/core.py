@@ -83,6 +83,30 @@ class ForecastResult:
     _drafts: dict = field(default_factory=dict, repr=False)
     _fest: dict = field(default_factory=dict, repr=False)
 
+    def residuals(self) -> np.ndarray:
+        """Return in-sample one-step errors (data scale), for reconciliation (MinT).
+
+        The errors of the ETS member of the combination when it has one (festival
+        effect put back); otherwise those of the seasonal naive forecast
+        (y_t - y_(t-s)), the natural one-step errors of the simple methods.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2).residuals().shape
+        (12,)
+        """
+        y = self.history.to_numpy()
+        for m in self.models:
+            d = self._drafts[m]
+            if d.fitted is not None and len(d.fitted) == len(y):
+                fest = self._fest[m]
+                hist = Festival(fest.beta, fest.kind, fest.hist, fest.hist)
+                return y - hist.restore(d.fitted, 0)
+        s = seasonal_period(self.history.index)
+        s = s if len(y) > s else 1
+        return y[s:] - y[:-s] if len(y) > s else np.zeros(0)
+
     def summary(self) -> str:
         """Return a readable summary (no clock dates or times in it).
 

@@ -57,8 +57,53 @@ def _one(y: pd.Series, horizon: int, levels, seed: int, kwargs: dict) -> dict:
     ]
     simple = any(f.split(":")[0] in ("tiny_series", "too_short", "intermittent", "all_zero") for f in res.flags)
     out.update(table=res.table, models=" + ".join(f"{m} {res.weights[m]:.2f}" for m in res.models),
-               fallback=res.fallback,
+               fallback=res.fallback, resid=res.residuals(),
                status="fallback" if res.fallback else ("simple" if simple else "ok"))
+    return out
+
+
+def _with_aggregates(items, filled, names, aggregates):
+    """Add the aggregate series of the hierarchy; return items (S's row order), filled, S."""
+    from .reconcile import summing_matrix
+
+    names = list(names)
+    aggs = [names[:i] for i in range(len(names))] if aggregates is None else [list(a) for a in aggregates]
+    bottom = [k for k, _ in items]
+    S, rows = summing_matrix(bottom, aggs, names)
+    frame = pd.concat([y for _, y in items], axis=1).to_numpy()
+    by_key = dict(zip(bottom, filled, strict=True))
+    out_items, out_filled = [], []
+    for label, srow in zip(rows, S, strict=True):
+        y = pd.Series(frame @ srow, index=items[0][1].index)
+        out_items.append((label, y))
+        out_filled.append(by_key.get(label, 0))
+    return out_items, out_filled, S
+
+
+def _reconcile(results, S, ys, levels):
+    """MinT-shrink reconciliation of the means; intervals move with their means."""
+    from .reconcile import mint_reconcile, shrink_covariance
+
+    bad = [i for i, r in enumerate(results) if r["table"] is None]
+    if bad:
+        raise ParameterError(f"cannot reconcile: {len(bad)} series could not be forecast")
+    length = min(len(r["resid"]) for r in results)
+    resid = np.column_stack([r["resid"][len(r["resid"]) - length:] for r in results])
+    W, lam = shrink_covariance(resid)
+    base = np.column_stack([r["table"]["mean"].to_numpy() for r in results])
+    rec = mint_reconcile(base, S, W)
+    out = []
+    for j, r in enumerate(results):
+        t = r["table"].copy()
+        shift = rec[:, j] - t["mean"].to_numpy()
+        for c in t.columns:
+            t[c] = t[c].to_numpy() + shift
+        if (ys[j] >= 0).all():
+            bounds = [c for c in t.columns if c.startswith("lower_")]
+            t[bounds] = t[bounds].clip(lower=0.0)
+        flag = (f"reconciled: MinT-shrink (lambda {lam:.3f}, {length} one-step errors); "
+                f"mean moved by {np.max(np.abs(shift)):.4g} at most")
+        out.append({**r, "table": t, "flags": [*r["flags"], flag]})
     return out
 
 
@@ -126,7 +171,8 @@ def _to_series(panel, keys, period, value, freq):
 
 def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
                   period: str = "period", value: str = "value_usd", freq: str = "M",
-                  n_jobs: int = 2, progress: bool = True, seed: int = 0, **kwargs) -> ManyForecast:
+                  n_jobs: int = 2, progress: bool = True, seed: int = 0,
+                  reconcile: str | None = None, aggregates=None, **kwargs) -> ManyForecast:
     """Forecast every series of a panel (e.g. product group × county) in one call.
 
     Parameters
@@ -152,6 +198,18 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
         Show a tqdm progress bar.
     seed : int, default 0
         Root seed; each series gets a child seed in sorted key order.
+    reconcile : {None, "mint_shrink"}, optional
+        ``"mint_shrink"``: also forecast every aggregate of the hierarchy and make
+        all forecasts add up (协调) with MinT and a shrunk error covariance
+        (:mod:`ciqanalysis.forecast.reconcile`). Aggregate rows carry ``"*"`` for
+        the keys summed over (e.g. county ``*`` = the whole prefecture). Means are
+        reconciled; each interval moves with its mean (its width is the base
+        forecast's), lower bounds of non-negative series kept at 0 or above.
+    aggregates : list of list of str, optional
+        Aggregate levels for ``reconcile``: each the keys kept. Default the nested
+        hierarchy of ``keys`` in order, e.g. keys ``["prefecture", "county"]`` gives
+        the province (``[]``) and prefectures (``["prefecture"]``); for crossed keys
+        such as county × product group pass e.g. ``[[], ["county"], ["product_group"]]``.
     **kwargs
         Passed to :func:`~ciqanalysis.forecast.forecast` (e.g. ``candidates``).
 
@@ -186,12 +244,22 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
         if unknown or not list(cands):
             raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
                                  f"{list(C.CANDIDATES)}")
+    if reconcile not in (None, "mint_shrink"):
+        raise ParameterError(f"reconcile must be None or 'mint_shrink', got {reconcile!r}")
     items, names, filled, errors = _to_series(panel, keys, period, value, freq)
     if not items:
         raise ParameterError("the panel holds no series")
+    S = None
+    if reconcile:
+        if errors:
+            raise ParameterError(f"cannot reconcile: {len(errors)} series have bad values "
+                                 f"(first: {next(iter(errors.values()))[7:]})")
+        items, filled, S = _with_aggregates(items, filled, names, aggregates)
     order = sorted(range(len(items)), key=lambda i: tuple(str(k) for k in items[i][0]))
     items = [items[i] for i in order]
     filled = [filled[i] for i in order]
+    if S is not None:
+        S = S[order]  # rows follow the series' sorted order
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(len(items))]
     seasonal_period(items[0][1].index)
     tasks = (delayed(_one)(y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs)
@@ -210,6 +278,8 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
             bar.update()
     bar.close()
 
+    if S is not None:
+        results = _reconcile(results, S, [y for _, y in items], levels)
     frames, rows = [], []
     for (k, y), res, nfill in zip(items, results, filled, strict=True):
         flags = list(res["flags"])
