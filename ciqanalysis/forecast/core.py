@@ -502,7 +502,7 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     score = bt.groupby("candidate").agg(mase=("mase", "mean"), smape=("smape", "mean"),
                                          origins=("mase", "size")) if len(bt) else \
         pd.DataFrame(columns=["mase", "smape", "origins"])
-    score = score.reindex(names)
+    score = score.reindex(names).astype({"mase": "float64", "smape": "float64"})
     score["status"] = [status.get(m, "failed") for m in names]
     score["origins"] = score["origins"].fillna(0).astype("int64")
     order = score.assign(_k=score["mase"].fillna(np.inf), _n=range(len(score))).sort_values(["_k", "_n"])
