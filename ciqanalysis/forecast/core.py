@@ -21,21 +21,25 @@ from . import _candidates as C
 from ._prep import Festival, check_levels, check_series, festival, probs_for, seasonal_period
 
 __all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "default_method",
-           "CANDIDATE_NAMES", "DEFAULT_METHOD", "DEFAULT_METHOD_VERSION", "MAX_HORIZON"]
+           "CANDIDATE_NAMES", "DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_VERSION",
+           "MAX_HORIZON"]
 
 #: Names accepted by ``candidates=`` (``_log`` variants model log values).
 CANDIDATE_NAMES: tuple[str, ...] = tuple(C.CANDIDATES)
 
-#: The default method (默认方法): an equal-weight combination of three statsmodels
-#: models, damped-trend exponential smoothing ETS(A,Ad,A), the Theta method and the
-#: airline SARIMA (ARIMA(0,1,1) with drift for annual data), each on logarithms for
-#: positive series. The same method serves :func:`forecast`, the nowcast, the
-#: track record and the memo.
+#: The default method (默认方法): an equal-weight combination of statsmodels models,
+#: damped-trend exponential smoothing ETS(A,Ad,A), the Theta method and the airline
+#: SARIMA, each on logarithms for positive series. Annual and quarterly series get
+#: ETS and Theta only (:data:`DEFAULT_METHOD_LOWFREQ`): on their short histories the
+#: ARIMA member was both the least accurate and by far the slowest (M3 yearly and
+#: quarterly samples, ``benchmarks/bench_m3.py``). The same method serves
+#: :func:`forecast`, the nowcast, the track record and the memo.
 DEFAULT_METHOD: tuple[str, ...] = ("ets", "theta", "sarima")
+DEFAULT_METHOD_LOWFREQ: tuple[str, ...] = ("ets", "theta")
 
 #: Version of the default method: caches of its results (the track record) are keyed
 #: by it, so a change of method invalidates them.
-DEFAULT_METHOD_VERSION = "combo-2"
+DEFAULT_METHOD_VERSION = "combo-3"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -135,15 +139,23 @@ class ForecastResult:
 _SPECIAL = ("all_zero", "constant", "intermittent", "too_short", "tiny_series")
 
 
-def default_method(positive: bool) -> list[str]:
+def default_method(positive: bool, period: int = 12) -> list[str]:
     """Return the models of the default method for a series (log variants when positive).
+
+    Parameters
+    ----------
+    positive : bool
+        Whether every value is > 0 (log models).
+    period : int, default 12
+        Seasonal period; 1 (annual) or 4 (quarterly) gives :data:`DEFAULT_METHOD_LOWFREQ`.
 
     Examples
     --------
-    >>> default_method(True)
-    ['ets_log', 'theta_log', 'sarima_log']
+    >>> default_method(True), default_method(False, period=1)
+    (['ets_log', 'theta_log', 'sarima_log'], ['ets', 'theta'])
     """
-    return [f"{m}_log" if positive else m for m in DEFAULT_METHOD]
+    base = DEFAULT_METHOD_LOWFREQ if period < 12 else DEFAULT_METHOD
+    return [f"{m}_log" if positive else m for m in base]
 
 
 def default_candidates(period: int, n: int, positive: bool, zeros_share: float = 0.0) -> tuple[list[str], list[str]]:
@@ -452,7 +464,7 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
         names = auto
     elif candidates is None:
         flags += flags0
-        names = default_method(use_log)
+        names = default_method(use_log, period)
     select = (not is_default) if select is None else bool(select)
     top_k = (len(names) if is_default else 3) if top_k is None else int(top_k)
     if not positive:
