@@ -266,3 +266,19 @@ def test_festival_effect_recovered_on_known_series():
     err_on = np.abs(np.log(on.table["mean"] / truth))[jan_feb].mean()
     err_off = np.abs(np.log(off.table["mean"] / truth))[jan_feb].mean()
     assert err_on < 0.03 < err_off
+
+
+@pytest.mark.parametrize(("freq", "n", "models"), [
+    ("Y", 20, ["ets_log", "theta_log"]),
+    ("Q", 40, ["ets_log", "theta_log"]),
+    ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
+])
+def test_default_method_by_frequency(freq, n, models):
+    idx = pd.period_range("2001" if freq == "Y" else "2001-01", periods=n, freq=freq)
+    rng = np.random.default_rng(4)
+    y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.01, 0.05, n))), index=idx)
+    res = forecast(y, 4)
+    assert res.models == models and res.weights == pytest.approx({m: 1 / len(models) for m in models})
+    # the point forecast is the equal-weight mean of the members' forecasts
+    parts = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
+    np.testing.assert_allclose(res.table["mean"], np.mean(parts, axis=0), rtol=1e-12)
