@@ -449,13 +449,14 @@ def _method_text(info: dict[str, Any]) -> str:
         "one exponential smoothing model (ETS, on logarithms; quick draft settings)"
         if info.get("quick") else
         "the package's default method: damped-trend exponential smoothing (ETS), the Theta "
-        "method and a seasonal ARIMA (airline) model, fitted to logarithms and combined with "
-        "equal weights"
+        "method and a seasonal ARIMA (airline) model, fitted to logarithms of the last ten "
+        "years of months and combined with equal weights"
     )
     track = (
         f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"
         if info.get("quick") else
-        "The track record re-runs exactly this method, with the same settings"
+        "The track record re-runs exactly this method, with the same settings and its own "
+        "fixed seed,"
     )
     return (
         "Declarations (报检批次) are summed by day and direction. The months observed so far "
