@@ -269,7 +269,7 @@ def test_festival_effect_recovered_on_known_series():
 
 
 @pytest.mark.parametrize(("freq", "n", "models"), [
-    ("Y", 20, ["ets_log", "theta_log"]),
+    ("Y", 20, ["ets", "theta", "theta_log"]),
     ("Q", 40, ["ets_log", "theta_log"]),
     ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
 ])

@@ -16,6 +16,7 @@ from .calendar import festival_regressor, spring_festival_dates
 from .core import (
     CANDIDATE_NAMES,
     DEFAULT_METHOD,
+    DEFAULT_METHOD_ANNUAL,
     DEFAULT_METHOD_LOWFREQ,
     DEFAULT_METHOD_VERSION,
     MAX_HORIZON,
@@ -49,6 +50,7 @@ __all__ = [
     "CANDIDATE_NAMES",
     "DEFAULT_METHOD",
     "DEFAULT_METHOD_LOWFREQ",
+    "DEFAULT_METHOD_ANNUAL",
     "DEFAULT_METHOD_VERSION",
     "MAX_HORIZON",
     "default_method",

@@ -21,7 +21,8 @@ from . import _candidates as C
 from ._prep import Festival, check_levels, check_series, festival, probs_for, seasonal_period
 
 __all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "default_method",
-           "CANDIDATE_NAMES", "DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_VERSION",
+           "CANDIDATE_NAMES", "DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_ANNUAL",
+           "DEFAULT_METHOD_VERSION",
            "MAX_HORIZON"]
 
 #: Names accepted by ``candidates=`` (``_log`` variants model log values).
@@ -29,17 +30,22 @@ CANDIDATE_NAMES: tuple[str, ...] = tuple(C.CANDIDATES)
 
 #: The default method (默认方法): an equal-weight combination of statsmodels models,
 #: damped-trend exponential smoothing ETS(A,Ad,A), the Theta method and the airline
-#: SARIMA, each on logarithms for positive series. Annual and quarterly series get
-#: ETS and Theta only (:data:`DEFAULT_METHOD_LOWFREQ`): on their short histories the
+#: SARIMA, each on logarithms for positive series. Quarterly series get ETS and
+#: Theta only (:data:`DEFAULT_METHOD_LOWFREQ`), annual ones
+#: :data:`DEFAULT_METHOD_ANNUAL`: on their short histories the
 #: ARIMA member was both the least accurate and by far the slowest (M3 yearly and
 #: quarterly samples, ``benchmarks/bench_m3.py``). The same method serves
 #: :func:`forecast`, the nowcast, the track record and the memo.
 DEFAULT_METHOD: tuple[str, ...] = ("ets", "theta", "sarima")
 DEFAULT_METHOD_LOWFREQ: tuple[str, ...] = ("ets", "theta")
+#: Annual series: ETS(A,Ad,N) and Theta on the levels, and Theta on logarithms
+#: (names as given: on M3 yearly samples the level models forecast short annual
+#: histories better than their log variants).
+DEFAULT_METHOD_ANNUAL: tuple[str, ...] = ("ets", "theta", "theta_log")
 
 #: Version of the default method: caches of its results (the track record) are keyed
 #: by it, so a change of method invalidates them.
-DEFAULT_METHOD_VERSION = "combo-3"
+DEFAULT_METHOD_VERSION = "combo-4"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -147,13 +153,17 @@ def default_method(positive: bool, period: int = 12) -> list[str]:
     positive : bool
         Whether every value is > 0 (log models).
     period : int, default 12
-        Seasonal period; 1 (annual) or 4 (quarterly) gives :data:`DEFAULT_METHOD_LOWFREQ`.
+        Seasonal period: 12 gives :data:`DEFAULT_METHOD`, 4
+        :data:`DEFAULT_METHOD_LOWFREQ`, 1 :data:`DEFAULT_METHOD_ANNUAL`.
 
     Examples
     --------
-    >>> default_method(True), default_method(False, period=1)
-    (['ets_log', 'theta_log', 'sarima_log'], ['ets', 'theta'])
+    >>> default_method(True), default_method(True, period=1), default_method(False, period=1)
+    (['ets_log', 'theta_log', 'sarima_log'], ['ets', 'theta', 'theta_log'], ['ets', 'theta'])
     """
+    if period == 1:
+        names = [m if positive else m.removesuffix("_log") for m in DEFAULT_METHOD_ANNUAL]
+        return list(dict.fromkeys(names))
     base = DEFAULT_METHOD_LOWFREQ if period < 12 else DEFAULT_METHOD
     return [f"{m}_log" if positive else m for m in base]
 
