@@ -47,19 +47,19 @@ def test_headline_2011_from_october_2010(record):
     t = record.table
     exp = t.loc[(2010, "export", "next")]
     imp = t.loc[(2010, "import", "next")]
-    assert exp["forecast"] / 1e8 == pytest.approx(17595.52, rel=0.005)
-    assert imp["forecast"] / 1e8 == pytest.approx(15333.06, rel=0.005)
-    assert exp["lower_80"] / 1e8 == pytest.approx(14848.87, rel=0.01)
+    assert exp["forecast"] / 1e8 == pytest.approx(17735.46, rel=0.005)
+    assert imp["forecast"] / 1e8 == pytest.approx(15345.76, rel=0.005)
+    assert exp["lower_80"] / 1e8 == pytest.approx(14977.36, rel=0.01)
     # both outturns fell inside the 80 % interval; the method under-forecast both
     assert exp["inside_80"] and imp["inside_80"]
-    assert exp["error_pct"] == pytest.approx(-7.3, abs=0.5)
-    assert imp["error_pct"] == pytest.approx(-12.1, abs=0.5)
+    assert exp["error_pct"] == pytest.approx(-6.5, abs=0.5)
+    assert imp["error_pct"] == pytest.approx(-12.0, abs=0.5)
 
 
 def test_summary_pinned(record):
     s = record.summary
-    mape = {("export", "current"): 1.209, ("export", "next"): 9.624,
-            ("import", "current"): 1.458, ("import", "next"): 9.521}
+    mape = {("export", "current"): 1.254, ("export", "next"): 9.782,
+            ("import", "current"): 1.445, ("import", "next"): 9.547}
     for key, value in mape.items():
         assert s.loc[key, "mape"] == pytest.approx(value, abs=0.1)
     # benchmarks are arithmetic on the data: pinned tightly
@@ -74,7 +74,7 @@ def test_summary_pinned(record):
     # coverage: outcomes inside the intervals out of 18 (± one year for round-off)
     inside80 = record.table["inside_80"].groupby(level=["direction", "target"]).sum()
     inside95 = record.table["inside_95"].groupby(level=["direction", "target"]).sum()
-    pinned80 = {("export", "current"): 15, ("export", "next"): 17,
+    pinned80 = {("export", "current"): 14, ("export", "next"): 17,
                 ("import", "current"): 13, ("import", "next"): 15}
     pinned95 = {("export", "current"): 17, ("export", "next"): 17,
                 ("import", "current"): 17, ("import", "next"): 18}

@@ -45,7 +45,7 @@ DEFAULT_METHOD_ANNUAL: tuple[str, ...] = ("ets", "theta", "theta_log")
 
 #: Version of the default method: caches of its results (the track record) are keyed
 #: by it, so a change of method invalidates them.
-DEFAULT_METHOD_VERSION = "combo-4"
+DEFAULT_METHOD_VERSION = "combo-5"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
