@@ -48,13 +48,10 @@ def test_monthly_real_series(exports, exports_result):
     _check_order(res.table)
     assert res.table.index.freqstr == "M"
     assert str(res.table.index[0]) == "2010-11" and len(res.table) == 14
-    assert 1 <= len(res.models) <= 3
-    assert sum(res.weights.values()) == pytest.approx(1.0)
-    # the backtest ranks candidates: weights decrease with the backtest error
-    mase = res.backtest.loc[res.models, "mase"].to_numpy()
-    assert np.all(np.diff(mase) >= 0)
-    w = np.array([res.weights[m] for m in res.models])
-    assert np.all(np.diff(w) <= 1e-12)
+    # the default method: three models, equal weights, no backtest
+    assert res.models == ["ets_log", "theta_log", "sarima_log"]
+    assert res.weights == pytest.approx({m: 1 / 3 for m in res.models})
+    assert (res.backtest["origins"] == 0).all()
     assert res.festival_beta is not None
     # the 14-month forecast stays within a plausible band of the last year's level
     last_year = exports.iloc[-12:].sum()
@@ -112,13 +109,19 @@ def test_levels_any():
 
 
 def test_no_warning_escapes_on_awkward_series():
-    # a constant series makes statsmodels optimisers complain: all caught, recorded
+    # a constant series: no model is fitted, the value is repeated, no interval claimed
     y = pd.Series(np.full(48, 5.0), index=pd.period_range("2005-01", periods=48, freq="M"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         res = forecast(y, 6)
-    assert any("ConvergenceWarning" in f for f in res.flags)
+    assert any(f.startswith("constant") for f in res.flags) and res.models == ["mean"]
     np.testing.assert_allclose(res.table["mean"], 5.0, rtol=1e-6)
+    # a near-constant series makes statsmodels optimisers complain: all caught, recorded
+    wiggle = y + np.r_[np.zeros(47), 1e-9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = forecast(wiggle, 6, candidates=["ets_log", "sarima_log"])
+    assert np.isfinite(res.table["mean"]).all()
 
 
 def test_explosive_series_falls_back():
@@ -263,3 +266,19 @@ def test_festival_effect_recovered_on_known_series():
     err_on = np.abs(np.log(on.table["mean"] / truth))[jan_feb].mean()
     err_off = np.abs(np.log(off.table["mean"] / truth))[jan_feb].mean()
     assert err_on < 0.03 < err_off
+
+
+@pytest.mark.parametrize(("freq", "n", "models"), [
+    ("Y", 20, ["ets", "theta", "theta_log"]),
+    ("Q", 40, ["ets_log", "theta_log"]),
+    ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
+])
+def test_default_method_by_frequency(freq, n, models):
+    idx = pd.period_range("2001" if freq == "Y" else "2001-01", periods=n, freq=freq)
+    rng = np.random.default_rng(4)
+    y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.01, 0.05, n))), index=idx)
+    res = forecast(y, 4)
+    assert res.models == models and res.weights == pytest.approx({m: 1 / len(models) for m in models})
+    # the point forecast is the equal-weight mean of the members' forecasts
+    parts = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
+    np.testing.assert_allclose(res.table["mean"], np.mean(parts, axis=0), rtol=1e-12)

@@ -62,10 +62,13 @@ def test_every_series_forecast_and_flagged(serial, panel):
     t = serial.table
     assert len(t) == 7 * 6
     assert list(t.columns[:3]) == ["county_code", "product_group", "period"]
-    assert np.isfinite(t[["mean", "lower_80", "upper_80", "lower_95", "upper_95"]].to_numpy()).all()
-    assert (t["lower_95"] >= 0).all()
-    zero = t[(t["county_code"] == "220723") & (t["product_group"] == "peanuts")]
+    zero_rows = (t["county_code"] == "220723") & (t["product_group"] == "peanuts")
+    assert np.isfinite(t.loc[~zero_rows, ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]].to_numpy()).all()
+    assert (t.loc[~zero_rows, "lower_95"] >= 0).all()
+    zero = t[zero_rows]
     assert (zero["mean"] == 0).all()
+    # an all-zero history gives no interval (not one of zero width)
+    assert zero["lower_95"].isna().all() and "no_interval" in s.loc[("220723", "peanuts"), "flags"]
 
 
 def test_same_as_single_forecast(serial, panel):
@@ -92,8 +95,10 @@ def test_wide_panel_and_errors():
         forecast_many(pd.DataFrame({"x": [1]}), "county_code", 3, n_jobs=1, progress=False)
     bad = pd.DataFrame({"k": ["a", "a"], "period": pd.PeriodIndex(["2001-01", "2001-02"], freq="M"),
                         "value_usd": ["1", "oops"]})
-    with pytest.raises(ParameterError, match="non-numeric"):
-        forecast_many(bad, "k", 3, n_jobs=1, progress=False)
+    with pytest.warns(UserWarning, match="could not be forecast"):
+        out = forecast_many(bad, "k", 3, n_jobs=1, progress=False)
+    assert out.series.loc["a", "status"] == "error" and "non-numeric value ('oops') at row 1" in \
+        out.series.loc["a", "flags"]
 
 
 def test_fan_chart(serial):

@@ -41,8 +41,13 @@ def test_by_direction_is_nowcast_year_per_column(national, october):
     assert list(october) == ["export", "import", "total"]
     assert cq.forecast.partial_month_table(october)["share_done"].isna().all()  # November unknown
     cut = national.loc[:"2010-10"]
-    direct = nowcast_year(cut.sum(axis=1), "2010-11-20", seed=7, **FAST)
+    exp = nowcast_year(cut["export"], "2010-11-20", seed=7, **FAST)
+    pd.testing.assert_frame_equal(october["export"].table, exp.table)
+    # the total is the directions summed path by path: coherent means
+    direct = cq.forecast.sum_nowcasts({"export": exp, "import": october["import"]})
     pd.testing.assert_frame_equal(october["total"].table, direct.table)
+    np.testing.assert_allclose(october["total"].table["mean"],
+                               october["export"].table["mean"] + october["import"].table["mean"])
     alone = nowcast_by_direction(cut, "2010-11-20", seed=7, add_total=False, **FAST)
     assert list(alone) == ["export", "import"]
     pd.testing.assert_frame_equal(alone["export"].table, october["export"].table)

@@ -245,6 +245,16 @@ def test_memo_numbers_on_the_sample(sample_memo):
     assert not m.track.empty and m.version == cq.__version__
 
 
+def test_memo_parts_add_up_to_the_total(sample_memo):
+    out = sample_memo.outlook
+    for year in (sample_memo.year, sample_memo.year + 1):
+        parts = out.loc[("export", year), "mean"] + out.loc[("import", year), "mean"]
+        assert out.loc[("total", year), "mean"] == pytest.approx(parts, rel=1e-12)
+    # the fan chart is the total's monthly paths: its mean is the parts' monthly sum
+    assert (sample_memo.fan["lower_95"] <= sample_memo.fan["mean"]).all()
+    assert "total is their sum, path by path" in sample_memo.method
+
+
 def test_memo_is_seeded(sample_memo):
     again = memo_mod.compute_memo("sample", "2010-11-20", seed=7, quick=True)
     pd.testing.assert_frame_equal(again.outlook, sample_memo.outlook)

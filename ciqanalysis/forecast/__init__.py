@@ -1,7 +1,8 @@
 """Forecasts of inspected trade (预测): one series, a partial year, many series.
 
-- :func:`forecast` — one PeriodIndex series, statsmodels candidates chosen and
-  combined by rolling-origin backtest, with intervals and flags.
+- :func:`forecast` — one PeriodIndex series: the default method (damped ETS,
+  Theta and airline SARIMA from statsmodels, equal-weight combination), or
+  candidates chosen by rolling-origin backtest; intervals and flags.
 - :func:`nowcast_year` — the full current year (全年) and next year from data
   through a day, with simulated annual intervals.
 - :func:`forecast_many` — every product group × county (or any keys) in one call.
@@ -12,9 +13,21 @@
 from __future__ import annotations
 
 from .calendar import festival_regressor, spring_festival_dates
-from .core import CANDIDATE_NAMES, ForecastResult, backtest, default_candidates, forecast
+from .core import (
+    CANDIDATE_NAMES,
+    DEFAULT_METHOD,
+    DEFAULT_METHOD_ANNUAL,
+    DEFAULT_METHOD_LOWFREQ,
+    DEFAULT_METHOD_VERSION,
+    MAX_HORIZON,
+    ForecastResult,
+    backtest,
+    default_candidates,
+    default_method,
+    forecast,
+)
 from .many import ManyForecast, forecast_many
-from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
+from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year, sum_nowcasts
 from .tables import (
     MONEY_SIGNIFICANT,
     festival_effects,
@@ -39,7 +52,14 @@ __all__ = [
     "backtest",
     "default_candidates",
     "CANDIDATE_NAMES",
+    "DEFAULT_METHOD",
+    "DEFAULT_METHOD_LOWFREQ",
+    "DEFAULT_METHOD_ANNUAL",
+    "DEFAULT_METHOD_VERSION",
+    "MAX_HORIZON",
+    "default_method",
     "nowcast_year",
+    "sum_nowcasts",
     "NowcastResult",
     "forecast_many",
     "ManyForecast",

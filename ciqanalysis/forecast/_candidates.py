@@ -48,6 +48,7 @@ class Draft:
     paths: Callable[[int, np.random.Generator], np.ndarray] | None = None
     converged: bool = True
     params: np.ndarray | None = None
+    fitted: np.ndarray | None = None  # in-sample one-step forecasts, data scale
 
 
 def _gaussian(mu, sd, log: bool, paths_work=None) -> Draft:
@@ -76,12 +77,14 @@ def _lower_toeplitz(psi: np.ndarray) -> np.ndarray:
 
 
 def _rw_paths(mu, step_sd: float, psi: np.ndarray):
-    """Paths mu + L @ eps with L lower-triangular Toeplitz of the psi weights."""
-    lmat = _lower_toeplitz(psi) * step_sd
+    """Paths mu + L @ eps with L lower-triangular Toeplitz of the psi weights.
+
+    The matrix is built only when paths are drawn (it grows as horizon squared).
+    """
 
     def draw(n, rng):
         eps = rng.standard_normal((len(mu), n))
-        return mu[:, None] + lmat @ eps
+        return mu[:, None] + (_lower_toeplitz(psi) * step_sd) @ eps
 
     return draw
 
@@ -217,6 +220,8 @@ def ets_additive(w: np.ndarray, h: int, period: int, log: bool, params=None, see
     d = _gaussian(mu, sd, log, paths)
     d.converged = _converged(res)
     d.params = np.asarray(res.params, dtype="float64")
+    fitted = np.asarray(res.fittedvalues, dtype="float64")
+    d.fitted = np.exp(fitted) if log else fitted
     return d
 
 
@@ -268,8 +273,10 @@ def sarima(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None
     """Airline model SARIMA(0,1,1)(0,1,1)s (ARIMA(0,1,1) with drift when s = 1).
 
     Estimated by ``SARIMAX`` on the differenced series (``simple_differencing``,
-    concentrated scale: several times faster than the full state space form); the
-    forecast is integrated back and its errors follow the model's psi weights.
+    concentrated scale, exact diffuse initial state: several times faster on monthly
+    data than the stationary initialisation, which solves a Lyapunov equation for the
+    13 states at every likelihood evaluation); the forecast is integrated back and
+    its errors follow the model's psi weights.
     """
     from statsmodels.tsa.arima_process import arma2ma
     from statsmodels.tsa.statespace.sarimax import SARIMAX
@@ -278,10 +285,10 @@ def sarima(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None
     seasonal = period > 1
     if seasonal:
         model = SARIMAX(z, order=(0, 1, 1), seasonal_order=(0, 1, 1, period),
-                        simple_differencing=True, concentrate_scale=True)
+                        simple_differencing=True, concentrate_scale=True, initialization="diffuse")
     else:
         model = SARIMAX(z, order=(0, 1, 1), trend="c", simple_differencing=True,
-                        concentrate_scale=True)
+                        concentrate_scale=True, initialization="diffuse")
     if params is None:
         res = model.fit(disp=False, cov_type="none", start_params=start)
     else:
@@ -314,7 +321,8 @@ def theta(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
 
     Intervals use the simple exponential smoothing variance the Theta forecast
     rests on, ``sigma**2 * (1 + (h - 1) * alpha**2)``, with ``sigma`` from the
-    one-step errors of the deseasonalised series (no second model fit).
+    one-step errors of the deseasonalised series (no second model fit); sample
+    paths follow the same ARIMA(0,1,1) error structure (psi weights 1, alpha, ...).
     """
     from scipy.signal import lfilter
     from statsmodels.tsa.forecasting.theta import ThetaModel
@@ -334,7 +342,9 @@ def theta(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
     errors = zd[1:] - prev
     sigma = float(np.std(errors - errors.mean(), ddof=1)) if len(errors) > 2 else 0.0
     sd = sigma * np.sqrt(1.0 + np.arange(h) * alpha**2)
-    return _gaussian(mu, sd, log, None)
+    psi = np.full(h, alpha)
+    psi[0] = 1.0
+    return _gaussian(mu, sd, log, _rw_paths(mu, sigma, psi))
 
 
 def _stl(w, h, period, log, model, kwargs):
@@ -394,8 +404,8 @@ CANDIDATES: dict[str, Spec] = {
     "ets_mul": Spec(ets_multiplicative, False, True, False, True, False),
     "sarima": Spec(sarima, False, False, False, True, False),
     "sarima_log": Spec(sarima, True, True, False, True, False),
-    "theta": Spec(theta, False, False, False, False, False),
-    "theta_log": Spec(theta, True, True, False, False, False),
+    "theta": Spec(theta, False, False, False, True, False),
+    "theta_log": Spec(theta, True, True, False, True, False),
     "stl_ets": Spec(stl_ets, False, False, True, False, False),
     "stl_ets_log": Spec(stl_ets, True, True, True, False, False),
     "stl_arima": Spec(stl_arima, False, False, True, False, False),

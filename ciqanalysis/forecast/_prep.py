@@ -28,7 +28,11 @@ def seasonal_period(index: pd.PeriodIndex) -> int:
 
 
 def check_series(y, name: str = "y") -> pd.Series:
-    """Validate a series for forecasting and return it as float64 (a copy)."""
+    """Validate a series for forecasting and return it as float64 (a copy).
+
+    Real numbers only: booleans, dates, durations and complex values are refused
+    with a :class:`ParameterError` rather than silently converted.
+    """
     if not isinstance(y, pd.Series):
         raise ParameterError(f"{name} must be a pandas Series with a PeriodIndex, got {type(y).__name__}")
     if not isinstance(y.index, pd.PeriodIndex):
@@ -39,10 +43,7 @@ def check_series(y, name: str = "y") -> pd.Series:
     seasonal_period(y.index)
     if len(y) == 0:
         raise ParameterError(f"{name} is empty; expected at least one observation")
-    try:
-        values = pd.to_numeric(y, errors="raise").astype("float64")
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must hold numbers (US dollars), got dtype {y.dtype}") from None
+    values = _real_values(y, name)
     if not y.index.is_monotonic_increasing or y.index.has_duplicates:
         raise ParameterError(f"{name}'s periods must be unique and in increasing order")
     full = pd.period_range(y.index[0], y.index[-1], freq=y.index.freq)
@@ -52,24 +53,67 @@ def check_series(y, name: str = "y") -> pd.Series:
             f"{name} has gaps: {len(missing)} missing period(s), first {missing[0]}; "
             "expected consecutive periods (fill known zeros with 0, not NaN)"
         )
-    bad = ~np.isfinite(values.to_numpy())
+    bad = ~np.isfinite(values)
     if bad.any():
         first = y.index[np.flatnonzero(bad)[0]]
         raise ParameterError(
             f"{name} has {int(bad.sum())} missing or infinite value(s), first at {first}; "
             "expected finite numbers in every period"
         )
-    return pd.Series(values.to_numpy(), index=y.index, name=y.name)
+    return pd.Series(values, index=y.index, name=y.name)
+
+
+def _real_values(y: pd.Series, name: str) -> np.ndarray:
+    """Return the values as float64, refusing anything that is not a real number."""
+    dtype = y.dtype
+    expected = "expected real numbers (US dollars)"
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_complex_dtype(dtype) \
+            or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype) \
+            or isinstance(dtype, pd.PeriodDtype):
+        raise ParameterError(f"{name} has dtype {dtype}; {expected}")
+    if pd.api.types.is_numeric_dtype(dtype):
+        return y.to_numpy(dtype="float64", na_value=np.nan)
+    # object or string columns: every entry must be a real number (or missing)
+    out = np.empty(len(y))
+    for i, v in enumerate(y.to_numpy(dtype=object)):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            out[i] = np.nan
+        elif isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise ParameterError(f"{name} holds {v!r} ({type(v).__name__}) at {y.index[i]}; {expected}")
+        else:
+            out[i] = float(v)
+    return out
 
 
 def check_levels(levels) -> tuple[int, ...]:
-    """Validate interval levels (percent, 0 < level < 100), return them sorted."""
+    """Validate interval levels and return them sorted.
+
+    Levels are percentages strictly between 0 and 100, e.g. ``(80, 95)``; a single
+    number such as ``95`` means one level. Strings are refused (``"95"`` is not
+    read character by character), and so are fractions such as ``(0.8, 0.95)``:
+    percent is meant, and ``0.8`` percent intervals are almost certainly a slip.
+
+    Examples
+    --------
+    >>> check_levels(95), check_levels([95, 80])
+    ((95,), (80, 95))
+    """
+    if isinstance(levels, (str, bytes)):
+        raise ParameterError(f"levels must be numbers in percent such as (80, 95), got the string {levels!r}")
+    if isinstance(levels, (int, float, np.integer, np.floating)) and not isinstance(levels, bool):
+        levels = (levels,)
     try:
-        out = tuple(sorted({int(v) if float(v).is_integer() else float(v) for v in levels}))
+        items = list(levels)
+        if any(isinstance(v, (str, bytes, bool, np.bool_)) for v in items):
+            raise TypeError
+        out = tuple(sorted({int(v) if float(v).is_integer() else float(v) for v in items}))
     except (TypeError, ValueError):
         raise ParameterError(f"levels must be numbers in percent such as (80, 95), got {levels!r}") from None
     if not out or any(not 0 < v < 100 for v in out):
         raise ParameterError(f"levels must lie strictly between 0 and 100 percent, got {levels!r}")
+    if all(v < 1 for v in out):
+        raise ParameterError(
+            f"levels are percentages, got {levels!r}; for 80 % and 95 % intervals write (80, 95)")
     return out
 
 

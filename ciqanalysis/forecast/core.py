@@ -20,10 +20,36 @@ from ..errors import ForecastFallbackWarning, ParameterError
 from . import _candidates as C
 from ._prep import Festival, check_levels, check_series, festival, probs_for, seasonal_period
 
-__all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "CANDIDATE_NAMES"]
+__all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "default_method",
+           "CANDIDATE_NAMES", "DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_ANNUAL",
+           "DEFAULT_METHOD_VERSION",
+           "MAX_HORIZON"]
 
 #: Names accepted by ``candidates=`` (``_log`` variants model log values).
 CANDIDATE_NAMES: tuple[str, ...] = tuple(C.CANDIDATES)
+
+#: The default method (默认方法): an equal-weight combination of statsmodels models,
+#: damped-trend exponential smoothing ETS(A,Ad,A), the Theta method and the airline
+#: SARIMA, each on logarithms for positive series. Quarterly series get ETS and
+#: Theta only (:data:`DEFAULT_METHOD_LOWFREQ`), annual ones
+#: :data:`DEFAULT_METHOD_ANNUAL`: on their short histories the
+#: ARIMA member was both the least accurate and by far the slowest (M3 yearly and
+#: quarterly samples, ``benchmarks/bench_m3.py``). The same method serves
+#: :func:`forecast`, the nowcast, the track record and the memo.
+DEFAULT_METHOD: tuple[str, ...] = ("ets", "theta", "sarima")
+DEFAULT_METHOD_LOWFREQ: tuple[str, ...] = ("ets", "theta")
+#: Annual series: ETS(A,Ad,N) and Theta on the levels, and Theta on logarithms
+#: (names as given: on M3 yearly samples the level models forecast short annual
+#: histories better than their log variants).
+DEFAULT_METHOD_ANNUAL: tuple[str, ...] = ("ets", "theta", "theta_log")
+
+#: Version of the default method: caches of its results (the track record) are keyed
+#: by it, so a change of method invalidates them.
+DEFAULT_METHOD_VERSION = "combo-5"
+
+#: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
+#: sample-path matrices would grow as horizon squared.
+MAX_HORIZON = 600
 
 
 @dataclass
@@ -67,6 +93,30 @@ class ForecastResult:
     _drafts: dict = field(default_factory=dict, repr=False)
     _fest: dict = field(default_factory=dict, repr=False)
 
+    def residuals(self) -> np.ndarray:
+        """Return in-sample one-step errors (data scale), for reconciliation (MinT).
+
+        The errors of the ETS member of the combination when it has one (festival
+        effect put back); otherwise those of the seasonal naive forecast
+        (y_t - y_(t-s)), the natural one-step errors of the simple methods.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2).residuals().shape
+        (12,)
+        """
+        y = self.history.to_numpy()
+        for m in self.models:
+            d = self._drafts[m]
+            if d.fitted is not None and len(d.fitted) == len(y):
+                fest = self._fest[m]
+                hist = Festival(fest.beta, fest.kind, fest.hist, fest.hist)
+                return y - hist.restore(d.fitted, 0)
+        s = seasonal_period(self.history.index)
+        s = s if len(y) > s else 1
+        return y[s:] - y[:-s] if len(y) > s else np.zeros(0)
+
     def summary(self) -> str:
         """Return a readable summary (no clock dates or times in it).
 
@@ -92,7 +142,30 @@ class ForecastResult:
         return "\n".join(lines)
 
 
-_SPECIAL = ("all_zero", "intermittent", "too_short", "tiny_series")
+_SPECIAL = ("all_zero", "constant", "intermittent", "too_short", "tiny_series")
+
+
+def default_method(positive: bool, period: int = 12) -> list[str]:
+    """Return the models of the default method for a series (log variants when positive).
+
+    Parameters
+    ----------
+    positive : bool
+        Whether every value is > 0 (log models).
+    period : int, default 12
+        Seasonal period: 12 gives :data:`DEFAULT_METHOD`, 4
+        :data:`DEFAULT_METHOD_LOWFREQ`, 1 :data:`DEFAULT_METHOD_ANNUAL`.
+
+    Examples
+    --------
+    >>> default_method(True), default_method(True, period=1), default_method(False, period=1)
+    (['ets_log', 'theta_log', 'sarima_log'], ['ets', 'theta', 'theta_log'], ['ets', 'theta'])
+    """
+    if period == 1:
+        names = [m if positive else m.removesuffix("_log") for m in DEFAULT_METHOD_ANNUAL]
+        return list(dict.fromkeys(names))
+    base = DEFAULT_METHOD_LOWFREQ if period < 12 else DEFAULT_METHOD
+    return [f"{m}_log" if positive else m for m in base]
 
 
 def default_candidates(period: int, n: int, positive: bool, zeros_share: float = 0.0) -> tuple[list[str], list[str]]:
@@ -283,29 +356,37 @@ def _plausible(mean, quant, values, max_ratio):
     return ""
 
 
-def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, top_k: int = 3,
+def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, top_k: int | None = None,
              n_origins: int = 3, step: int | None = None, festival_effect: bool = True,
-             max_ratio: float = 3.0, log: bool | None = None, select: bool = True,
+             max_ratio: float = 3.0, log: bool | None = None, select: bool | None = None,
              seed: int | None = None) -> ForecastResult:
-    """Forecast one series with intervals, chosen by rolling-origin backtest.
+    """Forecast one series with intervals: the default method, or chosen candidates.
+
+    By default (``candidates=None``) the series gets the default method
+    (:data:`DEFAULT_METHOD`): damped-trend ETS, Theta and airline SARIMA, fitted by
+    statsmodels (on logarithms for positive series) and combined with equal
+    weights; its intervals are the quantiles of the equal mixture of the three
+    forecast distributions. Given ``candidates``, they are scored by a
+    rolling-origin backtest (滚动起点回测) and the best ``top_k`` combined with
+    inverse-error weights.
 
     Parameters
     ----------
     y : pandas.Series
-        Values (e.g. US dollars) with a monthly, quarterly or annual PeriodIndex,
-        consecutive, no missing values.
+        Real values (e.g. US dollars) with a monthly, quarterly or annual
+        PeriodIndex, consecutive, no missing values.
     horizon : int
-        Number of periods to forecast (>= 1).
+        Number of periods to forecast, 1..:data:`MAX_HORIZON`.
     levels : tuple of float, default (80, 95)
-        Interval levels in percent.
+        Interval levels in percent (a single number means one level).
     candidates : list of str or "all", optional
-        Candidate names (see :data:`CANDIDATE_NAMES`); default chosen from the
-        series' frequency, length, sign and zeros (:func:`default_candidates`);
-        ``"all"`` adds ETS(M,Ad,M) (``ets_mul``, multiplicative error and
-        seasonality) for positive series. Short, zero or intermittent series always
-        get the simple methods (and a flag).
-    top_k : int, default 3
-        Number of best backtested candidates combined (组合预测).
+        Candidate names (see :data:`CANDIDATE_NAMES`) to choose from by backtest;
+        default the default method. ``"all"`` offers every model suited to the
+        series plus ETS(M,Ad,M) (``ets_mul``). Short, zero or intermittent series
+        always get the simple methods (and a flag).
+    top_k : int, optional
+        Number of best backtested candidates combined (组合预测); default 3 (all
+        three models for the default method).
     n_origins, step : int
         Rolling-origin backtest design (see :func:`backtest`).
     festival_effect : bool, default True
@@ -317,9 +398,9 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
         rejected and replaced.
     log : bool, optional
         Force log models on (True) or off (False); default: on when all values > 0.
-        Log models on non-positive data are dropped and flagged.
-    select : bool, default True
-        Run the backtest; with False the candidates get equal weights.
+    select : bool, optional
+        Run the backtest and weight by it; default True when ``candidates`` are
+        given, False for the default method (equal weights).
     seed : int, optional
         Seed for the few intervals statsmodels gives only by simulation (ETS with
         multiplicative errors); default a fixed internal seed. Everything else is
@@ -328,27 +409,36 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     Returns
     -------
     ForecastResult
+        When the history has no variation (one observation or a constant), the
+        interval bounds are NaN and a ``no_interval`` flag says why: a width of
+        zero would claim certainty the data cannot give. When the mean of a very
+        skewed forecast distribution falls outside its own narrowest interval,
+        the median is reported instead and flagged ``skewed``.
 
     Raises
     ------
     ParameterError
-        For a series that is not a numeric PeriodIndex series, a horizon < 1,
-        bad levels or unknown candidate names.
+        For a series that is not a real-valued PeriodIndex series, a horizon
+        outside 1..:data:`MAX_HORIZON`, bad levels or unknown candidate names.
 
     Examples
     --------
     >>> idx = pd.period_range("2001-01", periods=48, freq="M")
     >>> season = 1 + 0.1 * np.sin(np.arange(48) * np.pi / 6)
     >>> y = pd.Series(100 * 1.01 ** np.arange(48) * season, index=idx)
-    >>> res = forecast(y, 12, candidates=["snaive_log", "drift_log"])
-    >>> list(res.table.columns)
-    ['mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95']
+    >>> res = forecast(y, 12)
+    >>> res.models, list(res.table.columns)
+    (['ets_log', 'theta_log', 'sarima_log'], ['mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95'])
     """
     ys = check_series(y)
     levels = check_levels(levels)
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ParameterError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
-    if top_k < 1:
+    if horizon > MAX_HORIZON:
+        raise ParameterError(
+            f"horizon {horizon} is beyond the longest accepted, {MAX_HORIZON} periods; "
+            "forecast fewer periods")
+    if top_k is not None and top_k < 1:
         raise ParameterError(f"top_k must be >= 1, got {top_k!r}")
     h = int(horizon)
     values = ys.to_numpy()
@@ -357,27 +447,36 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     positive = bool((values > 0).all())
     zeros = float((values == 0).mean())
     flags: list[str] = []
+    use_log = positive and log is not False
 
-    auto, flags0 = default_candidates(period, len(values), positive if log is not False else False, zeros)
+    auto, flags0 = default_candidates(period, len(values), use_log, zeros)
+    if len(values) > 1 and zeros < 1.0 and np.unique(values).size == 1:
+        auto, flags0 = ["mean"], ["constant: every value is the same: the forecast repeats it"]
     special = [f for f in flags0 if f.split(":")[0] in _SPECIAL]
+    if log is False and positive:
+        flags0 = [f for f in flags0 if not f.startswith("non_positive")]
     if isinstance(candidates, str):
         if candidates != "all":
             raise ParameterError(f"candidates must be a list of names or 'all', got {candidates!r}")
-        candidates = auto + (["ets_mul"] if positive and log is not False else [])
-    if candidates is None or special:
-        names = auto
-        if log is False and positive:
-            flags0 = [f for f in flags0 if not f.startswith("non_positive")]
-        flags += flags0
-        if candidates is not None:
-            flags.append(f"candidates {list(candidates)} set aside: simple methods for this series")
-    else:
+        candidates = auto + (["ets_mul"] if use_log else [])
+    if candidates is not None:
         names = list(candidates)
         unknown = [m for m in names if m not in C.CANDIDATES]
         if unknown:
             raise ParameterError(f"unknown candidate(s) {unknown}; expected names from {list(C.CANDIDATES)}")
         if not names:
             raise ParameterError("candidates is empty; give at least one name")
+    is_default = candidates is None and not special
+    if special:
+        flags += flags0
+        if candidates is not None:
+            flags.append(f"candidates {list(candidates)} set aside: simple methods for this series")
+        names = auto
+    elif candidates is None:
+        flags += flags0
+        names = default_method(use_log, period)
+    select = (not is_default) if select is None else bool(select)
+    top_k = (len(names) if is_default else 3) if top_k is None else int(top_k)
     if not positive:
         dropped = [m for m in names if C.CANDIDATES[m].positive]
         if dropped:
@@ -425,7 +524,7 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     score = bt.groupby("candidate").agg(mase=("mase", "mean"), smape=("smape", "mean"),
                                          origins=("mase", "size")) if len(bt) else \
         pd.DataFrame(columns=["mase", "smape", "origins"])
-    score = score.reindex(names)
+    score = score.reindex(names).astype({"mase": "float64", "smape": "float64"})
     score["status"] = [status.get(m, "failed") for m in names]
     score["origins"] = score["origins"].fillna(0).astype("int64")
     order = score.assign(_k=score["mase"].fillna(np.inf), _n=range(len(score))).sort_values(["_k", "_n"])
@@ -443,6 +542,10 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     lost = [m for m in top_planned if status.get(m, "").startswith("implausible")]
     if lost:
         fallback = True
+    if is_default and not lost and len(chosen) < len(names):
+        flags.append(f"default method: {[m for m in names if m not in chosen]} unusable "
+                     f"({', '.join(status.get(m, 'failed') for m in names if m not in chosen)}); "
+                     f"combined {chosen}")
     if not chosen:
         fallback = True
         simple = "snaive_log" if positive else "snaive"
@@ -462,8 +565,8 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
     weights = {m: float(x) for m, x in zip(chosen, w, strict=True)}
 
     mean = sum(weights[m] * fests[m].restore(drafts[m].mean, 0) for m in chosen)
-    quant = _mixture_quantiles([fests[m].restore(drafts[m].quant(_GRID), 1) for m in chosen],
-                               [weights[m] for m in chosen], probs)
+    grids = [fests[m].restore(drafts[m].quant(_GRID), 1) for m in chosen]
+    quant = _mixture_quantiles(grids, [weights[m] for m in chosen], probs)
     reason = _plausible(mean, quant, values, max_ratio)
     if reason:  # the combination itself is off: fall back to the seasonal naive method
         fallback = True
@@ -471,15 +574,28 @@ def forecast(y: pd.Series, horizon: int, levels=(80, 95), *, candidates=None, to
         draft, notes, fest = _fit_one(simple, values, periods, h, period, False)
         drafts, fests = {simple: draft}, {simple: fest}
         weights, chosen = {simple: 1.0}, [simple]
+        grids = [draft.quant(_GRID)]
         mean, quant = draft.mean, draft.quant(probs)
         flags.append(f"fallback: combined forecast rejected ({reason}); {simple} used")
 
+    # a mean outside its own narrowest interval (a very skewed forecast, e.g. after a
+    # spike) would read as an error: report the median of the mixture instead
+    k = len(levels)
+    outside = (mean < quant[k - 1]) | (mean > quant[k])
+    if np.any(outside):
+        median = _mixture_quantiles(grids, [weights[m] for m in chosen], [0.5])[0]
+        flags.append(f"skewed: the mean fell outside the {levels[0]} % interval in "
+                     f"{int(outside.sum())} period(s); the median is reported there")
+        mean = np.where(outside, median, mean)
     if np.all(values >= 0) and np.any(quant < 0):
         flags.append("lower bounds below 0 set to 0 (the series is non-negative)")
         quant = np.maximum(quant, 0.0)
+    if np.unique(values).size < 2:
+        flags.append(f"no_interval: the history has {'one value' if len(values) == 1 else 'no variation'}; "
+                     "the interval width cannot be estimated, bounds are NaN")
+        quant = np.full_like(quant, np.nan)
     future = pd.period_range(periods[-1] + 1, periods=h, freq=periods.freq)
     table = pd.DataFrame({"mean": mean}, index=future)
-    k = len(levels)
     for i, lv in enumerate(sorted(levels, reverse=True)):
         table[f"lower_{lv}"] = quant[i]
         table[f"upper_{lv}"] = quant[2 * k - 1 - i]

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import CIQError, ForecastFallbackWarning, ParameterError
+from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
+from . import _candidates as C
 from ._prep import check_levels, seasonal_period
-from .core import forecast
+from .core import MAX_HORIZON, forecast
 
 __all__ = ["ManyForecast", "forecast_many"]
 
@@ -58,18 +59,77 @@ def _one(y: pd.Series, horizon: int, levels, seed: int, kwargs: dict) -> dict:
     ]
     simple = any(f.split(":")[0] in ("tiny_series", "too_short", "intermittent", "all_zero") for f in res.flags)
     out.update(table=res.table, models=" + ".join(f"{m} {res.weights[m]:.2f}" for m in res.models),
-               fallback=res.fallback,
+               fallback=res.fallback, resid=res.residuals(),
                status="fallback" if res.fallback else ("simple" if simple else "ok"))
     return out
 
 
+def _with_aggregates(items, filled, names, aggregates):
+    """Add the aggregate series of the hierarchy; return items (S's row order), filled, S."""
+    from .reconcile import summing_matrix
+
+    names = list(names)
+    aggs = [names[:i] for i in range(len(names))] if aggregates is None else [list(a) for a in aggregates]
+    bottom = [k for k, _ in items]
+    S, rows = summing_matrix(bottom, aggs, names)
+    frame = pd.concat([y for _, y in items], axis=1).to_numpy()
+    by_key = dict(zip(bottom, filled, strict=True))
+    out_items, out_filled = [], []
+    for label, srow in zip(rows, S, strict=True):
+        y = pd.Series(frame @ srow, index=items[0][1].index)
+        out_items.append((label, y))
+        out_filled.append(by_key.get(label, 0))
+    return out_items, out_filled, S
+
+
+def _reconcile(results, S, ys, levels):
+    """MinT-shrink reconciliation of the means; intervals move with their means."""
+    from .reconcile import mint_reconcile, shrink_covariance
+
+    bad = [i for i, r in enumerate(results) if r["table"] is None]
+    if bad:
+        raise ParameterError(f"cannot reconcile: {len(bad)} series could not be forecast")
+    length = min(len(r["resid"]) for r in results)
+    resid = np.column_stack([r["resid"][len(r["resid"]) - length:] for r in results])
+    W, lam = shrink_covariance(resid)
+    base = np.column_stack([r["table"]["mean"].to_numpy() for r in results])
+    rec = mint_reconcile(base, S, W)
+    out = []
+    for j, r in enumerate(results):
+        t = r["table"].copy()
+        shift = rec[:, j] - t["mean"].to_numpy()
+        for c in t.columns:
+            t[c] = t[c].to_numpy() + shift
+        if (ys[j] >= 0).all():
+            bounds = [c for c in t.columns if c.startswith("lower_")]
+            t[bounds] = t[bounds].clip(lower=0.0)
+        flag = (f"reconciled: MinT-shrink (lambda {lam:.3f}, {length} one-step errors); "
+                f"mean moved by {np.max(np.abs(shift)):.4g} at most")
+        out.append({**r, "table": t, "flags": [*r["flags"], flag]})
+    return out
+
+
+def _failed(message: str) -> dict:
+    """Return the record of a series that was not forecast (bad values)."""
+    return {"table": None, "models": "", "fallback": False, "flags": [message], "status": "error"}
+
+
 def _to_series(panel, keys, period, value, freq):
-    """Return (list of key tuples, list of series, key names, filled-zero counts)."""
+    """Return ((key tuple, series) items, key names, filled-zero counts, errors by key).
+
+    A missing or non-numeric value makes only its own series an error (named by
+    row), never the whole batch.
+    """
     if isinstance(panel, pd.DataFrame) and isinstance(panel.index, pd.PeriodIndex) and keys is None:
+        cols = [str(c) for c in panel.columns]
+        dup = sorted({c for c in cols if cols.count(c) > 1})
+        if dup:
+            raise ParameterError(f"the wide panel has duplicate column(s) {dup}; expected one column "
+                                 "per series (rename or sum them first)")
         names = ["series"]
-        items = [((str(c),), panel[c]) for c in panel.columns]
+        items = [((c,), panel.iloc[:, i]) for i, c in enumerate(cols)]
         filled = [0] * len(items)
-        return items, names, filled
+        return items, names, filled, {}
     if not isinstance(panel, pd.DataFrame):
         raise ParameterError(f"panel must be a pandas DataFrame (long or wide), got {type(panel).__name__}")
     keys = [keys] if isinstance(keys, str) else list(keys or [])
@@ -89,13 +149,18 @@ def _to_series(panel, keys, period, value, freq):
         except (TypeError, ValueError):
             raise ParameterError(f"column {period!r} must hold periods or dates") from None
     vals = pd.to_numeric(panel[value], errors="coerce")
-    if vals.isna().any():
-        first = int(np.flatnonzero(vals.isna().to_numpy())[0])
-        raise ParameterError(f"column {value!r} has a missing or non-numeric value at row {first}; "
-                             "expected numbers (US dollars)")
     df = pd.DataFrame({k: panel[k].to_numpy() for k in keys})
     df["_p"] = per_idx
     df["_v"] = vals.to_numpy(dtype="float64")
+    errors: dict[tuple, str] = {}
+    bad = ~np.isfinite(df["_v"].to_numpy())
+    for pos in np.flatnonzero(bad):
+        key = tuple(df.iloc[pos][k] for k in keys)
+        errors.setdefault(key, (
+            f"error: column {value!r} has a missing, infinite or non-numeric value "
+            f"({panel[value].iloc[pos]!r}) at row {pos} (period {per_idx[pos]}); expected "
+            "numbers (US dollars): this series was not forecast"))
+    df.loc[bad, "_v"] = 0.0  # the series stays listed (as an error), it is not forecast
     wide = df.pivot_table(index="_p", columns=keys, values="_v", aggfunc="sum")
     full = pd.period_range(per_idx.min(), per_idx.max(), freq=per_idx.freq)
     wide = wide.reindex(full)
@@ -103,12 +168,13 @@ def _to_series(panel, keys, period, value, freq):
     wide = wide.fillna(0.0)
     cols = wide.columns
     items = [((c if isinstance(c, tuple) else (c,)), wide[c]) for c in cols]
-    return items, keys, list(filled)
+    return items, keys, list(filled), errors
 
 
 def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
                   period: str = "period", value: str = "value_usd", freq: str = "M",
-                  n_jobs: int = 2, progress: bool = True, seed: int = 0, **kwargs) -> ManyForecast:
+                  n_jobs: int = 2, progress: bool = True, seed: int = 0,
+                  reconcile: str | None = None, aggregates=None, **kwargs) -> ManyForecast:
     """Forecast every series of a panel (e.g. product group × county) in one call.
 
     Parameters
@@ -136,6 +202,18 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
         Show a tqdm progress bar.
     seed : int, default 0
         Root seed; each series gets a child seed in sorted key order.
+    reconcile : {None, "mint_shrink"}, optional
+        ``"mint_shrink"``: also forecast every aggregate of the hierarchy and make
+        all forecasts add up (协调) with MinT and a shrunk error covariance
+        (:mod:`ciqanalysis.forecast.reconcile`). Aggregate rows carry ``"*"`` for
+        the keys summed over (e.g. county ``*`` = the whole prefecture). Means are
+        reconciled; each interval moves with its mean (its width is the base
+        forecast's), lower bounds of non-negative series kept at 0 or above.
+    aggregates : list of list of str, optional
+        Aggregate levels for ``reconcile``: each the keys kept. Default the nested
+        hierarchy of ``keys`` in order, e.g. keys ``["prefecture", "county"]`` gives
+        the province (``[]``) and prefectures (``["prefecture"]``); for crossed keys
+        such as county × product group pass e.g. ``[[], ["county"], ["product_group"]]``.
     **kwargs
         Passed to :func:`~ciqanalysis.forecast.forecast` (e.g. ``candidates``).
 
@@ -160,17 +238,36 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     from tqdm import tqdm
 
     levels = check_levels(levels)
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ParameterError(f"horizon must be a whole number >= 1, got {horizon!r}")
-    items, names, filled = _to_series(panel, keys, period, value, freq)
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or not 1 <= horizon <= MAX_HORIZON:
+        raise ParameterError(f"horizon must be a whole number in 1..{MAX_HORIZON}, got {horizon!r}")
+    cands = kwargs.get("candidates")
+    if cands is not None and not (isinstance(cands, str) and cands == "all"):
+        if isinstance(cands, str):
+            raise ParameterError(f"candidates must be a list of names or 'all', got {cands!r}")
+        unknown = [m for m in cands if m not in C.CANDIDATES]
+        if unknown or not list(cands):
+            raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
+                                 f"{list(C.CANDIDATES)}")
+    if reconcile not in (None, "mint_shrink"):
+        raise ParameterError(f"reconcile must be None or 'mint_shrink', got {reconcile!r}")
+    items, names, filled, errors = _to_series(panel, keys, period, value, freq)
     if not items:
         raise ParameterError("the panel holds no series")
+    S = None
+    if reconcile:
+        if errors:
+            raise ParameterError(f"cannot reconcile: {len(errors)} series have bad values "
+                                 f"(first: {next(iter(errors.values()))[7:]})")
+        items, filled, S = _with_aggregates(items, filled, names, aggregates)
     order = sorted(range(len(items)), key=lambda i: tuple(str(k) for k in items[i][0]))
     items = [items[i] for i in order]
     filled = [filled[i] for i in order]
+    if S is not None:
+        S = S[order]  # rows follow the series' sorted order
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(len(items))]
     seasonal_period(items[0][1].index)
     tasks = (delayed(_one)(y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs)
+             if k not in errors else delayed(_failed)(errors[k])
              for (k, y), s in zip(items, seeds, strict=True))
     bar = tqdm(total=len(items), desc="forecasting series", disable=not progress)
     results = []
@@ -185,6 +282,8 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
             bar.update()
     bar.close()
 
+    if S is not None:
+        results = _reconcile(results, S, [y for _, y in items], levels)
     frames, rows = [], []
     for (k, y), res, nfill in zip(items, results, filled, strict=True):
         flags = list(res["flags"])
@@ -200,6 +299,10 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     series = pd.DataFrame(rows, columns=[*names, "n_obs", "zeros_share", "status", "models",
                                          "fallback", "flags"]).set_index(names)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    n_err = int((series["status"] == "error").sum())
+    if n_err:
+        warnings.warn(f"forecast_many: {n_err} series could not be forecast (status 'error'; "
+                      "see .series['flags'])", DataQualityWarning, stacklevel=2)
     n_fb = int(series["fallback"].sum())
     if n_fb:
         warnings.warn(f"forecast_many: {n_fb} series used a fallback (see .series['flags'])",

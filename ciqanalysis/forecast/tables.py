@@ -30,7 +30,7 @@ from ..errors import ParameterError
 from ..units import from_usd
 from .calendar import festival_regressor, spring_festival_dates
 from .core import ForecastResult, forecast
-from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year
+from .nowcast import NowcastResult, nowcast_year, sum_nowcasts
 from .track import TrackRecord
 
 __all__ = [
@@ -92,7 +92,9 @@ def nowcast_by_direction(data: pd.DataFrame, as_of, levels=(80, 95), seed: int =
     seed : int, default 0
         Seed of the simulated paths (the same for every direction).
     add_total : bool, default True
-        Also nowcast the total (exports + imports) as its own series.
+        Also give the total (exports + imports), added up path by path from the
+        directions (:func:`~ciqanalysis.forecast.sum_nowcasts`), so that the parts
+        sum to the total in every month, year and mean.
     **options
         Passed on to :func:`~ciqanalysis.forecast.nowcast_year` (``n_paths``,
         ``candidates``, ``select``, ...). Without options the defaults are those of
@@ -123,25 +125,23 @@ def nowcast_by_direction(data: pd.DataFrame, as_of, levels=(80, 95), seed: int =
         from ..panel import daily_by_direction  # the same daily sums as the memo's
 
         series = daily_by_direction(data, as_of)
-        # a file with exports only (or imports only): no series of zeros to forecast,
-        # and the total is that one direction
+        series.pop("total")  # the total is the directions' paths summed (sum_nowcasts)
+        # a file with exports only (or imports only): no series of zeros to forecast
         present = set(data["direction"].astype("str").unique())
-        absent = [d for d in ("export", "import") if d not in present]
-        for d in absent:
+        for d in [d for d in ("export", "import") if d not in present]:
             series.pop(d)
-        if not add_total or absent:
-            series.pop("total")
     elif isinstance(data.index, pd.PeriodIndex) and data.index.freqstr in ("M", "ME"):
         series = {str(c): data[c].astype("float64").rename(str(c)) for c in data.columns}
-        if add_total and len(series) > 1:
-            series["total"] = data.sum(axis=1).astype("float64").rename("total")
     else:
         raise ParameterError(
             "data must be declarations (columns date, direction, value_usd) or a monthly "
             f"frame with a PeriodIndex 'M'; got columns {list(data.columns)[:6]} and index "
             f"{type(data.index).__name__}"
         )
-    return {name: nowcast_year(s, as_of, levels=levels, seed=seed, **options) for name, s in series.items()}
+    out = {name: nowcast_year(s, as_of, levels=levels, seed=seed, **options) for name, s in series.items()}
+    if add_total and len(out) > 1:
+        out["total"] = sum_nowcasts(out)
+    return out
 
 
 def outlook_table(results: Mapping[str, NowcastResult], unit: str = "亿美元") -> pd.DataFrame:
@@ -274,9 +274,7 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
     history = result.history
     end = pd.Period(f"{result.as_of.year + 1}-12", freq="M")
     horizon = (end - history.index[-1]).n
-    positive = bool((history > 0).all())
-    names = list(candidates) if candidates is not None else [
-        m if positive else m.removesuffix("_log") for m in NOWCAST_CANDIDATES]
+    names = list(candidates) if candidates is not None else None  # None: the default method
     res = forecast(history, horizon, result.levels, candidates=names,
                    festival_effect=festival_effect, max_ratio=max_ratio)
     if res.models != result.models:

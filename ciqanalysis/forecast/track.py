@@ -9,27 +9,48 @@ happened. Two benchmarks a director would use without a model:
 (b) *this year's growth again*: next year = (a)'s this year × (1 + this year's
     year-to-date growth, 累计同比).
 
-The track record uses a lean, fixed model set, :data:`TRACK_CANDIDATES`, with equal
-weights (no backtest selection) and ten years of history at each origin, so that
-the 36 forecasts run in a few seconds in one process.
+By default the track record re-runs exactly the default method of the nowcast
+(:func:`~ciqanalysis.forecast.nowcast_year` with its defaults: ETS, Theta and SARIMA
+on logarithms, equal weights, :data:`TRACK_CANDIDATES`) at every origin, so its
+errors are those of the forecasts the memo shows. The result is cached on disk,
+keyed by the data, the options and :data:`~ciqanalysis.forecast.DEFAULT_METHOD_VERSION`
+(folder ``$CIQANALYSIS_CACHE_DIR``, default ``.cache/`` in the repository).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
 from ._prep import check_levels
-from .nowcast import nowcast_year
+from .core import DEFAULT_METHOD_VERSION
+from .nowcast import NOWCAST_CANDIDATES, nowcast_year
 
-__all__ = ["TrackRecord", "track_record", "TRACK_CANDIDATES"]
+__all__ = ["TrackRecord", "track_record", "TRACK_CANDIDATES", "cache_dir"]
 
-#: Fixed models of the track record: airline SARIMA and ETS(A,Ad,A), both on logs,
-#: with the Spring Festival adjustment, equal weights.
-TRACK_CANDIDATES: tuple[str, ...] = ("sarima_log", "ets_log")
+#: Models of the track record by default: the default method (positive series).
+TRACK_CANDIDATES: tuple[str, ...] = NOWCAST_CANDIDATES
+
+
+def cache_dir() -> Path:
+    """Return the cache folder: ``$CIQANALYSIS_CACHE_DIR`` or ``<repo>/.cache``.
+
+    Examples
+    --------
+    >>> cache_dir().name in (".cache", os.environ.get("CIQANALYSIS_CACHE_DIR", "x").rsplit("/", 1)[-1])
+    True
+    """
+    from ..paths import repo_root
+
+    env = os.environ.get("CIQANALYSIS_CACHE_DIR")
+    return Path(env) if env else repo_root() / ".cache"
 
 
 @dataclass
@@ -55,18 +76,26 @@ class TrackRecord:
     candidates: tuple
 
 
-def _one(y: pd.Series, year: int, through_month: int, levels, seed: int, n_paths: int,
-         history_years: int, candidates) -> dict:
+def _one(y: pd.Series, year: int, through_month: int, levels, seed: int, options: dict) -> dict:
     cut = y.loc[: pd.Period(f"{year}-{through_month:02d}", "M")]
     as_of = pd.Period(f"{year}-{through_month:02d}", "M").to_timestamp(how="end").normalize()
-    res = nowcast_year(cut, as_of, levels, seed=seed, n_paths=n_paths, candidates=list(candidates),
-                       select=False, history_years=history_years)
-    return {"table": res.table, "flags": res.flags}
+    res = nowcast_year(cut, as_of, levels, seed=seed, **options)
+    return {"table": res.table, "flags": res.flags, "models": res.models}
+
+
+def _cache_key(frame: pd.DataFrame, parts) -> str:
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    digest.update(repr(list(frame.columns)).encode())
+    digest.update(repr(parts).encode())
+    import statsmodels
+
+    digest.update(f"{DEFAULT_METHOD_VERSION} statsmodels {statsmodels.__version__}".encode())
+    return digest.hexdigest()[:24]
 
 
 def track_record(series=None, years=range(1995, 2013), through_month: int = 10, levels=(80, 95), *,
-                 seed: int = 0, n_paths: int = 1000, history_years: int = 10,
-                 candidates=TRACK_CANDIDATES, n_jobs: int = 1) -> TrackRecord:
+                 seed: int = 0, n_paths: int | None = None, history_years: int | None = None,
+                 candidates=None, n_jobs: int = 1, cache: bool = True) -> TrackRecord:
     """Forecast each year's total and the next year's from October data; score them.
 
     Parameters
@@ -83,16 +112,16 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
         Interval levels, percent.
     seed : int, default 0
         Seed of the simulated paths (the same for every origin).
-    n_paths : int, default 1000
-        Simulated paths per origin.
-    history_years : int, default 10
-        Years of history used at each origin.
-    candidates : tuple, default :data:`TRACK_CANDIDATES`
-        Models (equal weights).
+    n_paths, history_years : int, optional
+        As :func:`~ciqanalysis.forecast.nowcast_year` (default: its defaults).
+    candidates : tuple, optional
+        Models chosen by backtest instead of the default method (None: the
+        default method, exactly as the nowcast and the memo run it).
     n_jobs : int, default 1
-        Worker processes (joblib); results do not depend on it. One process is
-        the default because the 36 fits take a few seconds, less than starting
-        two workers that import statsmodels costs on a busy two-core machine.
+        Worker processes (joblib); results do not depend on it.
+    cache : bool, default True
+        Read and write the result in :func:`cache_dir` (keyed by the data, the
+        options and the method version).
 
     Returns
     -------
@@ -129,10 +158,16 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
             f"no usable origin year in {list(years)}: each needs the previous year and the "
             f"complete next year in the data ({frame.index.min()}..{last})"
         )
+    options = {k: v for k, v in (("n_paths", n_paths), ("history_years", history_years),
+                                 ("candidates", None if candidates is None else list(candidates)))
+               if v is not None}
     jobs = [(col, yr) for col in frame.columns for yr in use]
+    path = cache_dir() / f"track_record-{_cache_key(frame, (use, through_month, levels, seed, options))}.pkl"
+    if cache and path.is_file():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
     out = Parallel(n_jobs=n_jobs)(
-        delayed(_one)(frame[col], yr, int(through_month), levels, seed, n_paths, history_years, candidates)
-        for col, yr in jobs
+        delayed(_one)(frame[col], yr, int(through_month), levels, seed, options) for col, yr in jobs
     )
     annual = frame.groupby(frame.index.year).sum()
     m = frame.index.month
@@ -172,4 +207,12 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
         summary[f"coverage_{lv}"] = g[f"inside_{lv}"].mean() * 100
     summary["mape_growth"] = summary["mape_growth"].where(
         summary.index.get_level_values("target") == "next", np.nan)
-    return TrackRecord(table=table, summary=summary, candidates=tuple(candidates))
+    used = tuple(dict.fromkeys(m for r in out for m in r["models"]))
+    record = TrackRecord(table=table, summary=summary, candidates=used)
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(record, fh)
+        tmp.replace(path)
+    return record

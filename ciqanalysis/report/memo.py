@@ -385,17 +385,22 @@ def _outlook(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Nowcast of the as-of year and forecast of the next, per direction.
 
-    Each direction (and the total, as its own series) goes to
-    ``forecast.nowcast_year`` as daily sums, so the observed part of the as-of month
-    is completed with the share of that month usually done by that day.
+    Exports and imports go to ``forecast.nowcast_year`` as daily sums, so the
+    observed part of the as-of month is completed with the share of that month
+    usually done by that day; the total is their sum, path by path
+    (``forecast.sum_nowcasts``), so the parts add up to it in every row and chart.
     """
     from .. import forecast
     from ..panel import daily_by_direction
 
     options = QUICK_NOWCAST if quick else {}
-    frames, fan, flags = [], None, []
+    results = {}
     for direction, daily in daily_by_direction(decl, as_of).items():
-        result = forecast.nowcast_year(daily, as_of, levels=levels, seed=seed, **options)
+        if direction != "total":
+            results[direction] = forecast.nowcast_year(daily, as_of, levels=levels, seed=seed, **options)
+    results["total"] = forecast.sum_nowcasts(results)
+    frames, flags = [], []
+    for direction, result in results.items():
         cols = ["mean"] + [f"{side}_{lv}" for lv in levels for side in ("lower", "upper")]
         annual = result.table[cols].astype("float64")
         annual.index = pd.MultiIndex.from_arrays(
@@ -403,10 +408,9 @@ def _outlook(
             names=["direction", "year"],
         )
         frames.append(annual)
-        flags += [f"{direction}: {f}" for f in result.flags]
-        if direction == "total":
-            fan = result.monthly
-    return pd.concat(frames), fan, flags
+        if direction != "total":
+            flags += [f"{direction}: {f}" for f in result.flags]
+    return pd.concat(frames), results["total"].monthly, flags
 
 
 @lru_cache(maxsize=4)
@@ -430,9 +434,15 @@ def _method_text(info: dict[str, Any]) -> str:
     models = (
         "one exponential smoothing model (ETS, on logarithms; quick draft settings)"
         if info.get("quick") else
-        "seasonal naive, drift, exponential smoothing (ETS) and seasonal ARIMA models, fitted "
-        "to logarithms and combined with weights from rolling-origin backtests (past forecasts "
-        "made from earlier cut-off dates), not from in-sample fit"
+        "the package's default method: damped-trend exponential smoothing (ETS), the Theta "
+        "method and a seasonal ARIMA (airline) model, fitted to logarithms of the last ten "
+        "years of months and combined with equal weights"
+    )
+    track = (
+        f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"
+        if info.get("quick") else
+        "The track record re-runs exactly this method, with the same settings and its own "
+        "fixed seed,"
     )
     return (
         "Declarations (报检批次) are summed by day and direction. The months observed so far "
@@ -441,9 +451,10 @@ def _method_text(info: dict[str, Any]) -> str:
         f"done by the as-of day. The forecast uses {models} (statsmodels). The rest of the "
         "current year and every month of the next are simulated as whole sample paths, so "
         "the annual intervals carry the correlation between months instead of adding up "
-        "monthly bounds. The total is forecast as its own series, so exports and imports need "
-        "not add up exactly to it. The track record re-runs a lean fixed set of the same "
-        f"models ({info.get('candidates', 'n/a')}, equal weights) at the end of each October "
+        "monthly bounds. Exports and imports are forecast separately and the total is their "
+        "sum, path by path, so the parts add up to the total in every row and in the chart; "
+        "the two flows' surprises are drawn together, as they moved together in 2009, which "
+        f"keeps the total's interval on the wide side. {track} at the end of each October "
         "on China's national series; it measures the method, not this bureau's data."
     )
 
