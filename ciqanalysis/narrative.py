@@ -39,7 +39,7 @@ from .errors import ParameterError
 
 __all__ = ["DataSupport", "data_support", "cut_note", "sample_only", "article_cut_only",
            "published_reading", "outlook_sentences", "figures_sentence", "flags_table",
-           "flags_note", "show", "ARTICLE_AS_OF",
+           "flags_note", "show", "track_record_reading", "outturn_reading", "ARTICLE_AS_OF",
            "NEEDS"]
 
 #: What a section can need, and how the lack of it is said.
@@ -469,3 +469,119 @@ def flags_note(decl: pd.DataFrame) -> str:
         lines.append(f"- {t.issue}: {t.rows:,} row{'s' if t.rows != 1 else ''} "
                      f"(row{'s' if t.rows != 1 else ''} {t.first_rows}{more}); {t.action}")
     return "\n".join(lines)
+
+
+def track_record_reading(record) -> str:
+    """Read a forecast track record in words (历史预测检验), from its own numbers.
+
+    Parameters
+    ----------
+    record : TrackRecord
+        From :func:`ciqanalysis.forecast.track_record`.
+
+    Returns
+    -------
+    str
+        Markdown: current-year and next-year errors against the two rules of thumb,
+        the worst next-year miss, and how often the intervals held the outcome.
+
+    Examples
+    --------
+    >>> import ciqanalysis as cq
+    >>> rec = cq.forecast.track_record(origins=[2005, 2006], candidates=["snaive_log"],
+    ...                                n_paths=200)  # doctest: +SKIP
+    >>> "worst miss" in track_record_reading(rec)  # doctest: +SKIP
+    True
+    """
+    from .forecast.tables import track_record_years
+
+    years = track_record_years(record, target=None)
+    cur = years.xs("current", level="target")
+    nxt = years.xs("next", level="target")
+    n = nxt.index.get_level_values("year").nunique()
+
+    def mape(t, col="error_pct"):
+        return t[col].abs().groupby(level="direction").mean()
+
+    def held(t, col):
+        return t[col].astype(bool).groupby(level="direction").sum()
+
+    cur_m, nxt_m = mape(cur), mape(nxt)
+    cur_bench = mape(cur, "bench_same_error_pct")
+    nxt_bench = pd.concat([mape(nxt, "bench_same_error_pct"),
+                           mape(nxt, "bench_growth_error_pct")])
+    c80, n80, n95 = held(cur, "inside_80"), held(nxt, "inside_80"), held(nxt, "inside_95")
+    worst = nxt["error_pct"].abs().groupby(level="year").max().idxmax()
+    miss = nxt.xs(worst, level="year")["error_pct"]
+    dirs = [d for d in ("export", "import") if d in cur_m.index]
+    word = {"export": "exports", "import": "imports"}
+
+    def pair(values, fmt):
+        return " and ".join(f"{format(values[d], fmt)} % ({word[d]})" for d in dirs)
+
+    def counts(values):
+        return " and ".join(f"{int(values[d])} ({word[d]})" for d in dirs)
+
+    first, last = years.index.get_level_values("year").min(), years.index.get_level_values("year").max()
+    return (
+        f"Read honestly ({n} origins, October {first}–{last}): for the full current year the "
+        f"method's mean absolute error is {pair(cur_m, '.1f')}, against "
+        f"{cur_bench.min():.1f}–{cur_bench.max():.1f} % for scaling up the year to date; its "
+        f"80 % intervals for the current year held the outcome in {counts(c80)} of {n} years. "
+        f"For the next year the error is {pair(nxt_m, '.1f')}, against "
+        f"{nxt_bench.min():.0f}–{nxt_bench.max():.0f} % for the two rules of thumb. The worst "
+        f"miss is {int(worst) + 1}, forecast in October {int(worst)}: "
+        f"{pair(miss, '+.0f')} off the outturn. For the next year the 95 % intervals held the "
+        f"outcome in {counts(n95)} of {n} years, the 80 % intervals in {counts(n80)}. A "
+        "nowcast two months ahead is dependable; a year-ahead forecast is a planning range."
+    )
+
+
+def outturn_reading(check: pd.DataFrame | None, year: int, *, nowcast: bool = False) -> str:
+    """Read a forecast-against-outturn table in words (预测与实际), from its own numbers.
+
+    Parameters
+    ----------
+    check : pandas.DataFrame or None
+        From :func:`ciqanalysis.forecast.outturn_check` (index direction; columns
+        ``actual``, ``error_pct``, ``inside_80``, ``inside_95``); None when the
+        outturn is not in the data (nothing is said then).
+    year : int
+        The year checked.
+    nowcast : bool, default False
+        The year being nowcast (part observed) rather than the next year.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"actual": [100.0, 80.0], "error_pct": [-6.0, -11.4],
+    ...                   "inside_80": [True, True], "inside_95": [True, True]},
+    ...                  index=pd.Index(["export", "import"], name="direction"))
+    >>> print(outturn_reading(t, 2011))
+    2011's outturns (exports 100.0, imports 80.0 亿美元) lie above the forecast means, which fell short of them by 6 % (exports) and 11 % (imports) (`error_pct`). 2 of 2 outturns lay inside the 80 % intervals, 2 inside the 95 % intervals.
+    """
+    if check is None or check.empty:
+        return ""
+    word = {"export": "exports", "import": "imports", "total": "the total"}
+    dirs = [d for d in ("export", "import", "total") if d in check.index]
+    parts = [d for d in dirs if d != "total"]
+    err = check["error_pct"]
+    short = bool((err.loc[parts] < 0).all())
+    over = bool((err.loc[parts] > 0).all())
+    size = " and ".join(f"{abs(err[d]):.0f} % ({word[d]})" for d in parts)
+    if "total" in dirs:
+        size += f"; the total by {abs(err['total']):.0f} %"
+    i80, i95 = int(check["inside_80"].astype(bool).sum()), int(check["inside_95"].astype(bool).sum())
+    what = f"the {year} nowcast" if nowcast else "the forecast means"
+    actual = ", ".join(f"{word[d]} {check.loc[d, 'actual']:,.1f}" for d in parts)
+    if short:
+        lead = f"{year}'s outturns ({actual} 亿美元) lie above {what}, which fell short of them by "
+    elif over:
+        lead = f"{year}'s outturns ({actual} 亿美元) lie below {what}, which exceeded them by "
+    else:
+        lead = f"{year}'s outturns ({actual} 亿美元) differ from {what} by "
+    return (f"{lead}{size} (`error_pct`). {i80} of {len(dirs)} outturns lay inside the 80 % "
+            f"intervals, {i95} inside the 95 % intervals.")

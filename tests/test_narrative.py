@@ -114,3 +114,30 @@ def test_flags_table_groups_by_kind_and_keeps_the_likely_cause():
     assert t["rows"].tolist() == [2, 2]
     assert t["issue"].iloc[0].endswith("万美元 header?)") and t["issue"].iloc[1] == "duplicate"
     assert cq.narrative.flags_note(cq.data.load_declarations("sample")) == ""
+
+
+def test_track_record_reading_quotes_the_record_it_reads():
+
+    rec = cq.forecast.track_record(years=range(2003, 2009), candidates=["snaive_log"],
+                                   n_paths=200, cache=False)
+    text = cq.narrative.track_record_reading(rec)
+    summary = cq.forecast.track_record_summary(rec)
+    for d, col in (("exports", "exports, next year Y+1"), ("imports", "imports, next year Y+1")):
+        mape = summary.loc["method MAPE %", col]
+        assert f"{mape:.1f} % ({d})" in text
+    years = cq.forecast.track_record_years(rec, target="next")
+    worst = int(years["error_pct"].abs().groupby(level="year").max().idxmax())
+    assert f"worst miss is {worst + 1}, forecast in October {worst}" in text
+    n95 = years["inside_95"].astype(bool).groupby(level="direction").sum()
+    assert re.search(rf"95 % intervals held the outcome in {n95['export']} \(exports\) and "
+                     rf"{n95['import']} \(imports\) of 6 years", text)
+
+
+def test_outturn_reading_follows_the_signs_and_says_nothing_without_an_outturn():
+    t = pd.DataFrame({"actual": [100.0, 80.0, 180.0], "error_pct": [4.0, 2.5, 3.3],
+                      "inside_80": [True, False, True], "inside_95": [True, True, True]},
+                     index=pd.Index(["export", "import", "total"], name="direction"))
+    text = cq.narrative.outturn_reading(t, 2010, nowcast=True)
+    assert "lie below the 2010 nowcast, which exceeded them by 4 % (exports) and 2 % (imports)" in text
+    assert "the total by 3 %" in text and "2 of 3 outturns lay inside the 80 %" in text
+    assert cq.narrative.outturn_reading(None, 2012) == ""

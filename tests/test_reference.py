@@ -112,10 +112,10 @@ def test_every_reference_a_notebook_checks_is_stored(path):
     names = re.findall(r'check_reference\([^"]*?"([\w-]+)"', source)
     assert len(names) == source.count("check_reference(")  # every call names its table
     if path.stem.startswith("02-"):
-        assert len(names) == 5  # the forecast notebook's simulated tables
+        assert len(names) == 6  # the forecast notebook's simulated tables
     for name in names:
         params, table = ref.read_reference(name)
-        assert set(params) == {"data_source", "as_of", "seed", "levels"} and len(table) > 0
+        assert set(params) == {"data_source", "as_of", "seed", "levels", "quick"} and len(table) > 0
 
 
 # ---------------------------------------------------------------------------------
