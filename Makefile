@@ -54,7 +54,7 @@ nbval: $(STAMP) $(KERNEL)
 	    --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 report: $(STAMP) $(KERNEL)
-	$(BIN)/ciqanalysis report --out reports
+	$(BIN)/ciqanalysis report --out reports --formats html,pdf,docx
 
 # Re-execute every notebook in place (after a deliberate change), storing outputs.
 notebooks: $(STAMP) $(KERNEL)
