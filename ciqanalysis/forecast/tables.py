@@ -45,6 +45,7 @@ __all__ = [
     "track_record_years",
     "outturn_check",
     "for_display",
+    "compare",
     "round_significant",
     "format_significant",
     "MONEY_SIGNIFICANT",
@@ -288,6 +289,8 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
 def model_table(forecasts: Mapping[str, ForecastResult]) -> pd.DataFrame:
     """Models tried, their backtest errors and combination weights (模型与回测误差).
 
+    :meth:`ForecastResult.summary` shows this table for one forecast.
+
     Parameters
     ----------
     forecasts : mapping
@@ -417,6 +420,8 @@ def _measures(levels) -> dict[str, str]:
 def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """Summarise the track record: method against benchmarks (历史预测检验).
 
+    :meth:`TrackRecord.summary` shows this table.
+
     Same layout as the forecast memo's table: one row per measure, one column per
     direction and target.
 
@@ -446,7 +451,7 @@ def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """
     if not isinstance(record, TrackRecord):
         raise ParameterError(f"record must be a TrackRecord, got {type(record).__name__}")
-    summary = record.summary
+    summary = record.by_target
     levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
     rows = _measures(levels)
     names = {"export": "exports", "import": "imports"}
@@ -579,6 +584,57 @@ def outturn_check(results: Mapping[str, NowcastResult], series: pd.DataFrame, ye
     money = ["forecast", *_bounds(levels), "actual"]
     out[money] = from_usd(out[money], unit)
     return out
+
+
+def compare(results) -> pd.DataFrame:
+    """Set several forecasts or nowcasts side by side in one frame (预测对比).
+
+    Like ``compare`` of linearmodels: one block of columns per result, rows aligned
+    on the forecast periods (a period one result lacks is NaN in its block).
+
+    Parameters
+    ----------
+    results : mapping or sequence
+        Name -> ForecastResult or NowcastResult; a sequence is named by each
+        result's series name (or its position when the names are missing or repeat).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index the union of the forecast periods; columns (result, column) with
+        ``mean`` and the interval bounds of each result.
+
+    Raises
+    ------
+    ParameterError
+        If ``results`` is empty or holds something other than these results.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001", periods=12, freq="Y")
+    >>> y = pd.Series(np.linspace(10.0, 21.0, 12), index=idx)
+    >>> tab = compare({"drift": forecast(y, 2, candidates=["drift"]),
+    ...                "naive": forecast(y, 3, candidates=["snaive"])})
+    >>> tab.shape, float(tab.loc["2014", ("naive", "mean")])
+    ((3, 10), 21.0)
+    """
+    if isinstance(results, Mapping):
+        items = [(str(k), v) for k, v in results.items()]
+    elif isinstance(results, Iterable) and not isinstance(results, (str, pd.DataFrame)):
+        results = list(results)
+        names = [str(getattr(r, "history", pd.Series()).name) for r in results]
+        if len(set(names)) < len(names) or "None" in names:
+            names = [str(i) for i in range(len(results))]
+        items = list(zip(names, results, strict=True))
+    else:
+        raise ParameterError(f"results must be a mapping or a list of results, got {type(results).__name__}")
+    if not items:
+        raise ParameterError("results is empty: give at least one ForecastResult or NowcastResult")
+    bad = [k for k, v in items if not isinstance(v, ForecastResult | NowcastResult)]
+    if bad:
+        raise ParameterError(f"results {bad} are not ForecastResult or NowcastResult objects")
+    frames = {k: v.to_frame()[["mean", *_bounds(v.levels)]] for k, v in items}
+    return pd.concat(frames, axis=1, names=["result", "column"])
 
 
 # ---------------------------------------------------------------------------------

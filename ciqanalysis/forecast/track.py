@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError
 from ._prep import check_levels
 from .core import DEFAULT_METHOD_VERSION
@@ -64,16 +65,77 @@ class TrackRecord:
         ``next`` = year Y+1): ``forecast``, ``lower_<L>``, ``upper_<L>``, ``actual``,
         ``error_pct`` (forecast / actual - 1, percent), ``bench_same``,
         ``bench_growth`` and their ``..._error_pct``, ``inside_<L>``.
-    summary : pandas.DataFrame
+    by_target : pandas.DataFrame
         By direction and target: ``n``, ``mape``, ``mape_same``, ``mape_growth``,
-        ``coverage_<L>`` (share of outcomes inside the interval, percent).
+        ``coverage_<L>`` (share of outcomes inside the interval, percent). (Named
+        ``summary`` before results had a :meth:`summary` method.)
     candidates : tuple
         Models used.
     """
 
     table: pd.DataFrame
-    summary: pd.DataFrame
+    by_target: pd.DataFrame
     candidates: tuple
+
+    def __setstate__(self, state: dict) -> None:
+        # records cached before the field was renamed hold it as "summary"
+        if "summary" in state:
+            state = dict(state)
+            state["by_target"] = state.pop("summary")
+        self.__dict__.update(state)
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: method against benchmarks, per direction (历史预测检验摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption, e.g. ``"real data: China Customs"`` for the default
+            series; the record does not keep its input, so by default the caption
+            says the source is not recorded.
+
+        Returns
+        -------
+        Summary
+            Table ``method against benchmarks``
+            (:func:`~ciqanalysis.forecast.track_record_summary`).
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.summary().tables[0][1].shape
+        (5, 2)
+        """
+        from .tables import track_record_summary
+
+        years = self.table.index.get_level_values("year")
+        return Summary(f"Track record, origin years {years.min()}..{years.max()}",
+                       [("method against benchmarks", track_record_summary(self))],
+                       notes=[f"models: {', '.join(self.candidates)}"],
+                       provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the year-by-year table (one row per origin year, direction, target), a copy.
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.to_frame().index.names
+        FrozenList(['year', 'direction', 'target'])
+        """
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        years = self.table.index.get_level_values("year")
+        return short_repr(self, years=f"{years.min()}..{years.max()}", rows=len(self.table),
+                          candidates=self.candidates)
 
 
 def _one(y: pd.Series, year: int, through_month: int, levels, seed: int, options: dict) -> dict:
@@ -208,7 +270,7 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
     summary["mape_growth"] = summary["mape_growth"].where(
         summary.index.get_level_values("target") == "next", np.nan)
     used = tuple(dict.fromkeys(m for r in out for m in r["models"]))
-    record = TrackRecord(table=table, summary=summary, candidates=used)
+    record = TrackRecord(table=table, by_target=summary, candidates=used)
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
