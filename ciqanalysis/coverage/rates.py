@@ -23,6 +23,7 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 
 __all__ = ["coverage_rate", "prefecture_test", "PrefectureTest", "coverage_change",
@@ -151,6 +152,56 @@ class PrefectureTest:
     p_fisher: float = float("nan")
     notes: list[str] = field(default_factory=list)
 
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: counts against expected, the test statistics (检验摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Tables ``observed and expected`` (:func:`~ciqanalysis.coverage.prefecture_table`)
+            and ``test`` (:func:`~ciqanalysis.coverage.prefecture_summary`).
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).summary().tables[1][1]["dof"].tolist()
+        [1]
+        """
+        from .tables import prefecture_summary
+
+        return Summary("Coverage by prefecture: chi-square and permutation test",
+                       [("observed and expected", self.to_frame()), ("test", prefecture_summary(self))],
+                       notes=self.notes, provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return observed and expected counts by group (:func:`~ciqanalysis.coverage.prefecture_table`).
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).to_frame()["covered"].tolist()
+        [2, 0]
+        """
+        from .tables import prefecture_table
+
+        return prefecture_table(self)
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, groups=len(self.expected), chi2=f"{self.chi2:.3g}",
+                          p_permutation=f"{self.p_permutation:.3g}", n_permutations=self.n_permutations)
+
 
 def _chi2_rows(covered: np.ndarray, n_g: np.ndarray, total_cov: float) -> np.ndarray:
     """Pearson chi-square for 2 x k tables given covered counts per group (rows = tables)."""
@@ -269,6 +320,55 @@ class CoverageChange:
     statistic: float
     pvalue: float
     units: list[str]
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: the 2 x 2 table and McNemar's test (两年变化摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Tables ``first year (rows) against second year (columns)`` (:meth:`to_frame`)
+            and ``change`` (:func:`~ciqanalysis.coverage.coverage_change_table`).
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> coverage_change(a, b).summary().tables[1][1]["gained"].tolist()
+        [2]
+        """
+        from .tables import coverage_change_table
+
+        return Summary(f"Coverage change of {len(self.units)} units: McNemar's exact test",
+                       [("first year (rows) against second year (columns)", self.to_frame()),
+                        ("change", coverage_change_table({"indicator": self}))],
+                       provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the 2 x 2 counts (rows first year, columns second year), a copy.
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> int(coverage_change(a, b).to_frame().to_numpy().sum())
+        4
+        """
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, n_units=len(self.units), gained=self.gained, lost=self.lost,
+                          pvalue=f"{self.pvalue:.3g}")
 
 
 def coverage_change(ind_a: pd.DataFrame, ind_b: pd.DataFrame,

@@ -300,6 +300,8 @@ def coverage_overview(inds: Mapping[str, pd.DataFrame], indicators: Iterable[str
 def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
     """Return observed and expected counts of a prefecture test side by side (期望频数).
 
+    Also :meth:`PrefectureTest.to_frame`, shown by :meth:`PrefectureTest.summary`.
+
     Parameters
     ----------
     test : PrefectureTest
@@ -336,6 +338,8 @@ def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
 def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
     """Return the statistics of a prefecture test as a one-row table (检验结果).
 
+    Shown by :meth:`PrefectureTest.summary`.
+
     Parameters
     ----------
     test : PrefectureTest
@@ -366,6 +370,8 @@ def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
 
 def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
     """Return join-count results, one row per indicator (联接计数).
+
+    For one result: :meth:`JoinCountResult.to_frame`.
 
     Parameters
     ----------
@@ -401,6 +407,8 @@ def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
 
 def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
     """Return two-year changes of several indicators, one row each (两年变化).
+
+    For one change: shown by :meth:`CoverageChange.summary`.
 
     Parameters
     ----------
@@ -475,7 +483,8 @@ def gap_table(ind: pd.DataFrame,
 def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:
     """Return the year of full coverage (县域全覆盖) at the pace of several windows.
 
-    Windows that reach before the first year of ``path`` are left out.
+    Windows that reach before the first year of ``path`` are left out. Each row is
+    :meth:`GoalProjection.to_frame` of one window.
 
     Parameters
     ----------
@@ -507,19 +516,16 @@ def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.Dat
     for w in sorted({int(w) for w in windows}):
         if w < 1 or w > span:
             continue
-        g = full_coverage_year(path, window=w)
-        rows.append({"window_years": w, "pace_per_year": g.pace_per_year,
-                     "remaining": g.remaining, "n_units": g.n_units,
-                     "full_coverage_year": g.year, "assumption": g.message})
+        rows.append(full_coverage_year(path, window=w).to_frame())
     if not rows:
         raise ParameterError(f"no window fits the {span} year(s) of the path")
-    out = pd.DataFrame(rows).set_index("window_years")
-    out["full_coverage_year"] = out["full_coverage_year"].astype("Int64")
-    return out
+    return pd.concat(rows)
 
 
 def logit_summary(result) -> pd.DataFrame:
     """Return the fit facts of :func:`zone_logit` a reviewer asks first (模型概况).
+
+    Shown by :meth:`LogitResult.summary`.
 
     Parameters
     ----------
