@@ -200,3 +200,15 @@ def test_compare_rejects_bad_input():
         compare({})
     with pytest.raises(ParameterError, match="not ForecastResult"):
         compare({"x": _logit()})
+
+
+def test_track_record_cached_before_the_rename_still_loads():
+    import copy
+    import pickle
+
+    rec = _track()
+    old = copy.copy(rec)
+    old.__dict__["summary"] = old.__dict__.pop("by_target")  # the layout cached before
+    loaded = pickle.loads(pickle.dumps(old))
+    pd.testing.assert_frame_equal(loaded.by_target, rec.by_target)
+    assert callable(loaded.summary) and "summary" not in loaded.__dict__
