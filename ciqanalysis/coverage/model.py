@@ -156,7 +156,7 @@ class LogitResult:
         -------
         Summary
             Tables ``coefficients`` (:meth:`to_frame`) and ``fit``
-            (:func:`~ciqanalysis.coverage.logit_summary`); the caveats as notes.
+            (:meth:`fit_frame`); the caveats as notes.
 
         Examples
         --------
@@ -164,10 +164,8 @@ class LogitResult:
         >>> [c for c, _ in zone_logit(d, covariates=["x"]).summary().tables]
         ['coefficients', 'fit']
         """
-        from .tables import logit_summary
-
         return Summary(f"Zone logit ({self.method}), {self.n} units, {self.n_events} with the outcome",
-                       [("coefficients", self.to_frame()), ("fit", logit_summary(self))],
+                       [("coefficients", self.to_frame()), ("fit", self.fit_frame())],
                        notes=self.notes, provenance=provenance_caption(source))
 
     def to_frame(self) -> pd.DataFrame:
@@ -180,6 +178,29 @@ class LogitResult:
         ['const', 'x']
         """
         return self.table.copy()
+
+    def fit_frame(self) -> pd.DataFrame:
+        """Return the fit facts a reviewer asks first, one row (模型概况).
+
+        :func:`~ciqanalysis.coverage.logit_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            ``method``, ``n``, ``n_events``, ``n_nonevents``, ``n_covariates``,
+            ``events_per_variable``, ``converged``, ``llf``.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
+        >>> zone_logit(d, covariates=["x"]).fit_frame()["n_covariates"].tolist()
+        [1]
+        """
+        k = int((self.table.index != "const").sum())
+        return pd.DataFrame([{"method": self.method, "n": self.n,
+                              "n_events": self.n_events, "n_nonevents": self.n_nonevents,
+                              "n_covariates": k, "events_per_variable": self.events_per_variable,
+                              "converged": self.converged, "llf": self.llf}])
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

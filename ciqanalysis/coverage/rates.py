@@ -165,8 +165,8 @@ class PrefectureTest:
         Returns
         -------
         Summary
-            Tables ``observed and expected`` (:func:`~ciqanalysis.coverage.prefecture_table`)
-            and ``test`` (:func:`~ciqanalysis.coverage.prefecture_summary`).
+            Tables ``observed and expected`` (:meth:`to_frame`) and ``test``
+            (:meth:`test_frame`).
 
         Examples
         --------
@@ -175,14 +175,21 @@ class PrefectureTest:
         >>> prefecture_test(ind, n_permutations=9).summary().tables[1][1]["dof"].tolist()
         [1]
         """
-        from .tables import prefecture_summary
-
         return Summary("Coverage by prefecture: chi-square and permutation test",
-                       [("observed and expected", self.to_frame()), ("test", prefecture_summary(self))],
+                       [("observed and expected", self.to_frame()), ("test", self.test_frame())],
                        notes=self.notes, provenance=provenance_caption(source))
 
     def to_frame(self) -> pd.DataFrame:
-        """Return observed and expected counts by group (:func:`~ciqanalysis.coverage.prefecture_table`).
+        """Return observed and expected counts of the groups side by side (期望频数).
+
+        :func:`~ciqanalysis.coverage.prefecture_table` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            Per group: ``n_units``, ``covered``, ``expected_covered``, ``not_covered``,
+            ``expected_not_covered``, ``rate``; expected counts under equal coverage
+            in every group.
 
         Examples
         --------
@@ -191,9 +198,36 @@ class PrefectureTest:
         >>> prefecture_test(ind, n_permutations=9).to_frame()["covered"].tolist()
         [2, 0]
         """
-        from .tables import prefecture_table
+        obs, exp = self.observed, self.expected
+        return pd.DataFrame({
+            "n_units": obs["n_units"], "covered": obs["covered"],
+            "expected_covered": exp["covered"], "not_covered": obs["not_covered"],
+            "expected_not_covered": exp["not_covered"],
+            "rate": obs["covered"] / obs["n_units"],
+        })
 
-        return prefecture_table(self)
+    def test_frame(self) -> pd.DataFrame:
+        """Return the statistics as a one-row table (检验结果).
+
+        :func:`~ciqanalysis.coverage.prefecture_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            ``chi2``, ``dof``, ``p_chi2`` (asymptotic), ``min_expected``,
+            ``share_expected_below_5``, ``p_permutation``, ``n_permutations``,
+            ``seed``, ``p_fisher`` (two groups only).
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).test_frame()["dof"].tolist()
+        [1]
+        """
+        keys = ("chi2", "dof", "p_chi2", "min_expected", "share_expected_below_5",
+                "p_permutation", "n_permutations", "seed", "p_fisher")
+        return pd.DataFrame([{k: getattr(self, k) for k in keys}])
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()
@@ -335,7 +369,7 @@ class CoverageChange:
         -------
         Summary
             Tables ``first year (rows) against second year (columns)`` (:meth:`to_frame`)
-            and ``change`` (:func:`~ciqanalysis.coverage.coverage_change_table`).
+            and ``change`` (:meth:`as_row`).
 
         Examples
         --------
@@ -344,11 +378,9 @@ class CoverageChange:
         >>> coverage_change(a, b).summary().tables[1][1]["gained"].tolist()
         [2]
         """
-        from .tables import coverage_change_table
-
         return Summary(f"Coverage change of {len(self.units)} units: McNemar's exact test",
                        [("first year (rows) against second year (columns)", self.to_frame()),
-                        ("change", coverage_change_table({"indicator": self}))],
+                        ("change", pd.DataFrame([self.as_row()]))],
                        provenance=provenance_caption(source))
 
     def to_frame(self) -> pd.DataFrame:
@@ -362,6 +394,27 @@ class CoverageChange:
         4
         """
         return self.table.copy()
+
+    def as_row(self) -> dict:
+        """Return the change as one row of :func:`~ciqanalysis.coverage.coverage_change_table`.
+
+        Returns
+        -------
+        dict
+            ``n_units``, ``covered_first``, ``covered_second``, ``gained``, ``lost``,
+            ``p_mcnemar`` (exact).
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> coverage_change(a, b).as_row()["covered_second"]
+        3
+        """
+        return {"n_units": int(self.table.to_numpy().sum()),
+                "covered_first": int(self.table.loc["covered"].sum()),
+                "covered_second": int(self.table["covered"].sum()),
+                "gained": self.gained, "lost": self.lost, "p_mcnemar": self.pvalue}
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

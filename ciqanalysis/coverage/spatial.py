@@ -119,7 +119,7 @@ class JoinCountResult:
                        provenance=provenance_caption(source))
 
     def to_frame(self, name: str = "result") -> pd.DataFrame:
-        """Return the statistics as one row (:func:`~ciqanalysis.coverage.join_count_table`).
+        """Return the statistics as one row, indexed by ``name`` (联接计数).
 
         Parameters
         ----------
@@ -133,9 +133,28 @@ class JoinCountResult:
         >>> join_count_test(ind, pairs=pairs, permutations=9).to_frame("has_zone").index.tolist()
         ['has_zone']
         """
-        from .tables import join_count_table
+        return pd.DataFrame([self.as_row()], index=pd.Index([name], name="indicator"))
 
-        return join_count_table({name: self})
+    def as_row(self) -> dict:
+        """Return the statistics as one row of :func:`~ciqanalysis.coverage.join_count_table`.
+
+        Returns
+        -------
+        dict
+            ``n_units``, ``n_covered``, ``joins``, ``bb`` (covered next to covered),
+            ``mean_bb`` (its mean at random), ``p_sim_bb`` (one-sided, clustering),
+            ``bw``, ``mean_bw``, ``ww``, ``n_islands``, ``permutations``, ``seed``.
+
+        Examples
+        --------
+        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+        >>> join_count_test(ind, pairs=pairs, permutations=9).as_row()["bb"]
+        1.0
+        """
+        keys = ("n_units", "n_covered", "joins", "bb", "mean_bb", "p_sim_bb", "bw", "mean_bw",
+                "ww", "n_islands", "permutations", "seed")
+        return {k: getattr(self, k) for k in keys}
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

@@ -145,12 +145,9 @@ class ForecastResult:
         >>> [caption for caption, _ in res.summary().tables]
         ['forecast', 'models']
         """
-        from .tables import model_table
-
         name = str(self.history.name or "series")
-        models = model_table({name: self}).droplevel("series")
         return Summary(f"Forecast of {name}, horizon {len(self.table)}",
-                       [("forecast", self.to_frame()), ("models", models)],
+                       [("forecast", self.to_frame()), ("models", self.model_frame())],
                        notes=self.flags, provenance=provenance_caption(source, self.history),
                        text=self._text())
 
@@ -164,6 +161,36 @@ class ForecastResult:
         (2, 5)
         """
         return self.table.copy()
+
+    def model_frame(self) -> pd.DataFrame:
+        """Return the models tried: weight, backtest errors, status (模型与回测误差).
+
+        :func:`~ciqanalysis.forecast.model_table` stacks these tables for several
+        forecasts.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index candidate, best first; ``weight`` (0 when not combined), ``mase``,
+            ``smape`` (percent), ``origins``, ``status``.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2,
+        ...                candidates=["drift", "snaive"], top_k=1)
+        >>> res.model_frame()["weight"].tolist()
+        [1.0, 0.0]
+        """
+        bt = self.backtest
+        weight = pd.Series(self.weights, dtype="float64").reindex(bt.index, fill_value=0.0)
+        return pd.DataFrame({
+            "weight": weight.to_numpy(),
+            "mase": bt["mase"].astype("float64").to_numpy(),
+            "smape": bt["smape"].astype("float64").to_numpy(),
+            "origins": bt["origins"].to_numpy(),
+            "status": bt["status"].to_numpy(),
+        }, index=bt.index)
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

@@ -289,7 +289,8 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
 def model_table(forecasts: Mapping[str, ForecastResult]) -> pd.DataFrame:
     """Models tried, their backtest errors and combination weights (模型与回测误差).
 
-    :meth:`ForecastResult.summary` shows this table for one forecast.
+    A thin wrapper stacking :meth:`ForecastResult.model_frame` of each forecast
+    (:meth:`ForecastResult.summary` shows it for one).
 
     Parameters
     ----------
@@ -318,15 +319,7 @@ def model_table(forecasts: Mapping[str, ForecastResult]) -> pd.DataFrame:
     for name, res in forecasts.items():
         if not isinstance(res, ForecastResult):
             raise ParameterError(f"forecasts[{name!r}] is not a ForecastResult")
-        bt = res.backtest
-        weight = pd.Series(res.weights, dtype="float64").reindex(bt.index, fill_value=0.0)
-        frames[name] = pd.DataFrame({
-            "weight": weight.to_numpy(),
-            "mase": bt["mase"].astype("float64").to_numpy(),
-            "smape": bt["smape"].astype("float64").to_numpy(),
-            "origins": bt["origins"].to_numpy(),
-            "status": bt["status"].to_numpy(),
-        }, index=bt.index)
+        frames[name] = res.model_frame()
     return pd.concat(frames, names=["series", "candidate"])
 
 
@@ -406,24 +399,11 @@ def festival_effects(forecasts: Mapping[str, ForecastResult], years: Iterable[in
     return pd.concat(frames, names=["series", "year"])
 
 
-def _measures(levels) -> dict[str, str]:
-    lo, hi = sorted(levels)[0], sorted(levels)[-1]
-    return {
-        "method MAPE %": "mape",
-        "benchmark: same as this year, MAPE %": "mape_same",
-        "benchmark: this year's YTD growth, MAPE %": "mape_growth",
-        f"{lo} % interval coverage %": f"coverage_{lo}",
-        f"{hi} % interval coverage %": f"coverage_{hi}",
-    }
-
-
 def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """Summarise the track record: method against benchmarks (历史预测检验).
 
-    :meth:`TrackRecord.summary` shows this table.
-
-    Same layout as the forecast memo's table: one row per measure, one column per
-    direction and target.
+    A thin wrapper calling :meth:`TrackRecord.benchmark_table`. Same layout as the
+    forecast memo's table: one row per measure, one column per direction and target.
 
     Parameters
     ----------
@@ -451,16 +431,7 @@ def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """
     if not isinstance(record, TrackRecord):
         raise ParameterError(f"record must be a TrackRecord, got {type(record).__name__}")
-    summary = record.by_target
-    levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
-    rows = _measures(levels)
-    names = {"export": "exports", "import": "imports"}
-    what = {"current": "full year Y", "next": "next year Y+1"}
-    return pd.DataFrame(
-        {f"{names.get(d, d)}, {what.get(t, t)}": summary.loc[(d, t), list(rows.values())].to_numpy()
-         for d, t in summary.index},
-        index=pd.Index(list(rows), name="measure"),
-    ).astype("float64")
+    return record.benchmark_table()
 
 
 def track_record_years(record: TrackRecord, target: str | None = "next", unit: str = "亿美元") -> pd.DataFrame:

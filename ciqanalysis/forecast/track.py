@@ -97,8 +97,7 @@ class TrackRecord:
         Returns
         -------
         Summary
-            Table ``method against benchmarks``
-            (:func:`~ciqanalysis.forecast.track_record_summary`).
+            Table ``method against benchmarks`` (:meth:`benchmark_table`).
 
         Examples
         --------
@@ -108,13 +107,43 @@ class TrackRecord:
         >>> rec.summary().tables[0][1].shape
         (5, 2)
         """
-        from .tables import track_record_summary
-
         years = self.table.index.get_level_values("year")
         return Summary(f"Track record, origin years {years.min()}..{years.max()}",
-                       [("method against benchmarks", track_record_summary(self))],
+                       [("method against benchmarks", self.benchmark_table())],
                        notes=[f"models: {', '.join(self.candidates)}"],
                        provenance=provenance_caption(source))
+
+    def benchmark_table(self) -> pd.DataFrame:
+        """Return the method against the benchmarks, as the memo shows it (历史预测检验).
+
+        :func:`~ciqanalysis.forecast.track_record_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows: the method's MAPE (mean absolute percentage error), the MAPE of the
+            benchmarks "same as this year" and "this year's YTD growth" (累计同比;
+            next year only), and the coverage of the intervals (percent of outcomes
+            inside); columns e.g. ``exports, next year Y+1``.
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.benchmark_table().index.name
+        'measure'
+        """
+        summary = self.by_target
+        levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
+        rows = _measures(levels)
+        names = {"export": "exports", "import": "imports"}
+        what = {"current": "full year Y", "next": "next year Y+1"}
+        return pd.DataFrame(
+            {f"{names.get(d, d)}, {what.get(t, t)}": summary.loc[(d, t), list(rows.values())].to_numpy()
+             for d, t in summary.index},
+            index=pd.Index(list(rows), name="measure"),
+        ).astype("float64")
 
     def to_frame(self) -> pd.DataFrame:
         """Return the year-by-year table (one row per origin year, direction, target), a copy.
@@ -136,6 +165,17 @@ class TrackRecord:
         years = self.table.index.get_level_values("year")
         return short_repr(self, years=f"{years.min()}..{years.max()}", rows=len(self.table),
                           candidates=self.candidates)
+
+
+def _measures(levels) -> dict[str, str]:
+    lo, hi = sorted(levels)[0], sorted(levels)[-1]
+    return {
+        "method MAPE %": "mape",
+        "benchmark: same as this year, MAPE %": "mape_same",
+        "benchmark: this year's YTD growth, MAPE %": "mape_growth",
+        f"{lo} % interval coverage %": f"coverage_{lo}",
+        f"{hi} % interval coverage %": f"coverage_{hi}",
+    }
 
 
 def _one(y: pd.Series, year: int, through_month: int, levels, seed: int, options: dict) -> dict:
