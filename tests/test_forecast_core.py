@@ -62,7 +62,7 @@ def test_monthly_real_series(exports, exports_result):
 
 
 def test_summary_has_no_clock(exports_result):
-    text = exports_result.summary()
+    text = str(exports_result.summary())
     assert "backtest" in text and "Models" in text
     today = pd.Timestamp.now()
     assert str(today.year) + "-" not in text or str(today.year) in ("2010", "2011")

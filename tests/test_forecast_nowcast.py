@@ -117,5 +117,5 @@ def test_as_of_errors(exports):
 
 
 def test_summary_readable(october):
-    text = october.summary()
+    text = str(october.summary())
     assert "2010-10-31" in text and "Y+1" in text and "Flags" in text

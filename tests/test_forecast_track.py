@@ -57,7 +57,7 @@ def test_headline_2011_from_october_2010(record):
 
 
 def test_summary_pinned(record):
-    s = record.summary
+    s = record.by_target
     mape = {("export", "current"): 1.254, ("export", "next"): 9.782,
             ("import", "current"): 1.445, ("import", "next"): 9.547}
     for key, value in mape.items():

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 
 __all__ = ["coverage_gaps", "coverage_path", "full_coverage_year", "GoalProjection"]
@@ -136,6 +137,54 @@ class GoalProjection:
     last_year: int
     n_units: int
     message: str
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: the projected year and its assumption (全覆盖预测摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Table ``projection`` (:meth:`to_frame`); the message as a note.
+
+        Examples
+        --------
+        >>> p = pd.DataFrame({"year": [2008, 2009, 2010], "n_covered": [10, 14, 18], "n_units": 40})
+        >>> full_coverage_year(p, window=2).summary().notes[0][:21]
+        'full coverage in 2016'
+        """
+        return Summary(f"Full coverage (县域全覆盖) at the pace of {self.window_years} year(s)",
+                       [("projection", self.to_frame())], notes=[self.message],
+                       provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the projection as one row, laid out as a row of :func:`~ciqanalysis.coverage.goal_table`.
+
+        Examples
+        --------
+        >>> p = pd.DataFrame({"year": [2008, 2009, 2010], "n_covered": [10, 14, 18], "n_units": 40})
+        >>> full_coverage_year(p, window=2).to_frame()["full_coverage_year"].tolist()
+        [2016]
+        """
+        out = pd.DataFrame([{"window_years": self.window_years, "pace_per_year": self.pace_per_year,
+                             "remaining": self.remaining, "n_units": self.n_units,
+                             "full_coverage_year": self.year, "assumption": self.message}])
+        out = out.set_index("window_years")
+        out["full_coverage_year"] = out["full_coverage_year"].astype("Int64")
+        return out
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, year=self.year, pace_per_year=f"{self.pace_per_year:.3g}",
+                          window_years=self.window_years, remaining=self.remaining)
 
 
 def full_coverage_year(path: pd.DataFrame, window: int = 3) -> GoalProjection:

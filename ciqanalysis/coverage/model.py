@@ -24,6 +24,7 @@ import shapely
 from scipy import stats
 from scipy.special import expit
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from .neighbours import JILIN_ALBERS, haversine_km
 
@@ -140,6 +141,73 @@ class LogitResult:
     converged: bool
     notes: list[str] = field(default_factory=list)
     llf: float = float("nan")
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: coefficients, fit facts, caveats (模型摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Tables ``coefficients`` (:meth:`to_frame`) and ``fit``
+            (:meth:`fit_frame`); the caveats as notes.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
+        >>> [c for c, _ in zone_logit(d, covariates=["x"]).summary().tables]
+        ['coefficients', 'fit']
+        """
+        return Summary(f"Zone logit ({self.method}), {self.n} units, {self.n_events} with the outcome",
+                       [("coefficients", self.to_frame()), ("fit", self.fit_frame())],
+                       notes=self.notes, provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the coefficient table (``coef``, ``std_err``, ..., ``odds_ratio``), a copy.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
+        >>> zone_logit(d, covariates=["x"]).to_frame().index.tolist()
+        ['const', 'x']
+        """
+        return self.table.copy()
+
+    def fit_frame(self) -> pd.DataFrame:
+        """Return the fit facts a reviewer asks first, one row (模型概况).
+
+        :func:`~ciqanalysis.coverage.logit_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            ``method``, ``n``, ``n_events``, ``n_nonevents``, ``n_covariates``,
+            ``events_per_variable``, ``converged``, ``llf``.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
+        >>> zone_logit(d, covariates=["x"]).fit_frame()["n_covariates"].tolist()
+        [1]
+        """
+        k = int((self.table.index != "const").sum())
+        return pd.DataFrame([{"method": self.method, "n": self.n,
+                              "n_events": self.n_events, "n_nonevents": self.n_nonevents,
+                              "n_covariates": k, "events_per_variable": self.events_per_variable,
+                              "converged": self.converged, "llf": self.llf}])
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, method=self.method, n=self.n, n_events=self.n_events,
+                          terms=len(self.table), converged=self.converged)
 
 
 def _firth(y: np.ndarray, X: np.ndarray, maxiter: int = 100, tol: float = 1e-8):

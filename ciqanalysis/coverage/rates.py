@@ -23,6 +23,7 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 
 __all__ = ["coverage_rate", "prefecture_test", "PrefectureTest", "coverage_change",
@@ -151,6 +152,90 @@ class PrefectureTest:
     p_fisher: float = float("nan")
     notes: list[str] = field(default_factory=list)
 
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: counts against expected, the test statistics (检验摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Tables ``observed and expected`` (:meth:`to_frame`) and ``test``
+            (:meth:`test_frame`).
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).summary().tables[1][1]["dof"].tolist()
+        [1]
+        """
+        return Summary("Coverage by prefecture: chi-square and permutation test",
+                       [("observed and expected", self.to_frame()), ("test", self.test_frame())],
+                       notes=self.notes, provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return observed and expected counts of the groups side by side (期望频数).
+
+        :func:`~ciqanalysis.coverage.prefecture_table` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            Per group: ``n_units``, ``covered``, ``expected_covered``, ``not_covered``,
+            ``expected_not_covered``, ``rate``; expected counts under equal coverage
+            in every group.
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).to_frame()["covered"].tolist()
+        [2, 0]
+        """
+        obs, exp = self.observed, self.expected
+        return pd.DataFrame({
+            "n_units": obs["n_units"], "covered": obs["covered"],
+            "expected_covered": exp["covered"], "not_covered": obs["not_covered"],
+            "expected_not_covered": exp["not_covered"],
+            "rate": obs["covered"] / obs["n_units"],
+        })
+
+    def test_frame(self) -> pd.DataFrame:
+        """Return the statistics as a one-row table (检验结果).
+
+        :func:`~ciqanalysis.coverage.prefecture_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        DataFrame
+            ``chi2``, ``dof``, ``p_chi2`` (asymptotic), ``min_expected``,
+            ``share_expected_below_5``, ``p_permutation``, ``n_permutations``,
+            ``seed``, ``p_fisher`` (two groups only).
+
+        Examples
+        --------
+        >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
+        ...                     "prefecture_en": ["A", "A", "B", "B"]})
+        >>> prefecture_test(ind, n_permutations=9).test_frame()["dof"].tolist()
+        [1]
+        """
+        keys = ("chi2", "dof", "p_chi2", "min_expected", "share_expected_below_5",
+                "p_permutation", "n_permutations", "seed", "p_fisher")
+        return pd.DataFrame([{k: getattr(self, k) for k in keys}])
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, groups=len(self.expected), chi2=f"{self.chi2:.3g}",
+                          p_permutation=f"{self.p_permutation:.3g}", n_permutations=self.n_permutations)
+
 
 def _chi2_rows(covered: np.ndarray, n_g: np.ndarray, total_cov: float) -> np.ndarray:
     """Pearson chi-square for 2 x k tables given covered counts per group (rows = tables)."""
@@ -269,6 +354,74 @@ class CoverageChange:
     statistic: float
     pvalue: float
     units: list[str]
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: the 2 x 2 table and McNemar's test (两年变化摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Tables ``first year (rows) against second year (columns)`` (:meth:`to_frame`)
+            and ``change`` (:meth:`as_row`).
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> coverage_change(a, b).summary().tables[1][1]["gained"].tolist()
+        [2]
+        """
+        return Summary(f"Coverage change of {len(self.units)} units: McNemar's exact test",
+                       [("first year (rows) against second year (columns)", self.to_frame()),
+                        ("change", pd.DataFrame([self.as_row()]))],
+                       provenance=provenance_caption(source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the 2 x 2 counts (rows first year, columns second year), a copy.
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> int(coverage_change(a, b).to_frame().to_numpy().sum())
+        4
+        """
+        return self.table.copy()
+
+    def as_row(self) -> dict:
+        """Return the change as one row of :func:`~ciqanalysis.coverage.coverage_change_table`.
+
+        Returns
+        -------
+        dict
+            ``n_units``, ``covered_first``, ``covered_second``, ``gained``, ``lost``,
+            ``p_mcnemar`` (exact).
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> coverage_change(a, b).as_row()["covered_second"]
+        3
+        """
+        return {"n_units": int(self.table.to_numpy().sum()),
+                "covered_first": int(self.table.loc["covered"].sum()),
+                "covered_second": int(self.table["covered"].sum()),
+                "gained": self.gained, "lost": self.lost, "p_mcnemar": self.pvalue}
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, n_units=len(self.units), gained=self.gained, lost=self.lost,
+                          pvalue=f"{self.pvalue:.3g}")
 
 
 def coverage_change(ind_a: pd.DataFrame, ind_b: pd.DataFrame,

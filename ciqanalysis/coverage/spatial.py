@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from .neighbours import DEFAULT_TOLERANCE_M, county_adjacency, weights_from_pairs
 
@@ -90,6 +91,77 @@ class JoinCountResult:
     n_covered: int
     n_islands: int
     notes: list[str] = field(default_factory=list)
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: join counts against their permutation means (联接计数摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source, e.g. the
+            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
+            does not keep its inputs, so by default the caption says so.
+
+        Returns
+        -------
+        Summary
+            Table ``join counts`` (:meth:`to_frame`); the notes as notes.
+
+        Examples
+        --------
+        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+        >>> join_count_test(ind, pairs=pairs, permutations=9).summary().tables[0][1]["bb"].tolist()
+        [1.0]
+        """
+        return Summary(f"Join counts of {self.n_covered} covered among {self.n_units} units",
+                       [("join counts", self.to_frame())], notes=self.notes,
+                       provenance=provenance_caption(source))
+
+    def to_frame(self, name: str = "result") -> pd.DataFrame:
+        """Return the statistics as one row, indexed by ``name`` (联接计数).
+
+        Parameters
+        ----------
+        name : str, default "result"
+            Row label (the indicator tested).
+
+        Examples
+        --------
+        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+        >>> join_count_test(ind, pairs=pairs, permutations=9).to_frame("has_zone").index.tolist()
+        ['has_zone']
+        """
+        return pd.DataFrame([self.as_row()], index=pd.Index([name], name="indicator"))
+
+    def as_row(self) -> dict:
+        """Return the statistics as one row of :func:`~ciqanalysis.coverage.join_count_table`.
+
+        Returns
+        -------
+        dict
+            ``n_units``, ``n_covered``, ``joins``, ``bb`` (covered next to covered),
+            ``mean_bb`` (its mean at random), ``p_sim_bb`` (one-sided, clustering),
+            ``bw``, ``mean_bw``, ``ww``, ``n_islands``, ``permutations``, ``seed``.
+
+        Examples
+        --------
+        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+        >>> join_count_test(ind, pairs=pairs, permutations=9).as_row()["bb"]
+        1.0
+        """
+        keys = ("n_units", "n_covered", "joins", "bb", "mean_bb", "p_sim_bb", "bw", "mean_bw",
+                "ww", "n_islands", "permutations", "seed")
+        return {k: getattr(self, k) for k in keys}
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, n_units=self.n_units, n_covered=self.n_covered, bb=self.bb,
+                          p_sim_bb=f"{self.p_sim_bb:.3g}", permutations=self.permutations)
 
 
 def join_count_test(ind: pd.DataFrame, indicator: str = "has_zone", *,

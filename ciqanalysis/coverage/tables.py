@@ -300,6 +300,8 @@ def coverage_overview(inds: Mapping[str, pd.DataFrame], indicators: Iterable[str
 def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
     """Return observed and expected counts of a prefecture test side by side (期望频数).
 
+    A thin wrapper calling :meth:`PrefectureTest.to_frame`.
+
     Parameters
     ----------
     test : PrefectureTest
@@ -323,18 +325,13 @@ def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
     """
     if not isinstance(test, PrefectureTest):
         raise ParameterError("expected the result of coverage.prefecture_test()")
-    obs, exp = test.observed, test.expected
-    out = pd.DataFrame({
-        "n_units": obs["n_units"], "covered": obs["covered"],
-        "expected_covered": exp["covered"], "not_covered": obs["not_covered"],
-        "expected_not_covered": exp["not_covered"],
-        "rate": obs["covered"] / obs["n_units"],
-    })
-    return out
+    return test.to_frame()
 
 
 def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
     """Return the statistics of a prefecture test as a one-row table (检验结果).
+
+    A thin wrapper calling :meth:`PrefectureTest.test_frame`.
 
     Parameters
     ----------
@@ -359,13 +356,13 @@ def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
     """
     if not isinstance(test, PrefectureTest):
         raise ParameterError("expected the result of coverage.prefecture_test()")
-    keys = ("chi2", "dof", "p_chi2", "min_expected", "share_expected_below_5",
-            "p_permutation", "n_permutations", "seed", "p_fisher")
-    return pd.DataFrame([{k: getattr(test, k) for k in keys}])
+    return test.test_frame()
 
 
 def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
     """Return join-count results, one row per indicator (联接计数).
+
+    A thin wrapper stacking :meth:`JoinCountResult.as_row` of each result.
 
     Parameters
     ----------
@@ -390,17 +387,16 @@ def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
     >>> join_count_table({"has_zone": r})["bb"].tolist()
     [1.0]
     """
-    keys = ("n_units", "n_covered", "joins", "bb", "mean_bb", "p_sim_bb", "bw", "mean_bw",
-            "ww", "n_islands", "permutations", "seed")
     if not results or not all(isinstance(r, JoinCountResult) for r in results.values()):
         raise ParameterError("expected indicator -> coverage.join_count_test() results")
-    out = pd.DataFrame([{k: getattr(r, k) for k in keys} for r in results.values()],
-                       index=pd.Index(list(results), name="indicator"))
-    return out
+    return pd.DataFrame([r.as_row() for r in results.values()],
+                        index=pd.Index(list(results), name="indicator"))
 
 
 def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
     """Return two-year changes of several indicators, one row each (两年变化).
+
+    A thin wrapper stacking :meth:`CoverageChange.as_row` of each change.
 
     Parameters
     ----------
@@ -424,12 +420,8 @@ def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame
     """
     if not changes or not all(isinstance(c, CoverageChange) for c in changes.values()):
         raise ParameterError("expected indicator -> coverage.coverage_change() results")
-    rows = [{"n_units": int(c.table.to_numpy().sum()),
-             "covered_first": int(c.table.loc["covered"].sum()),
-             "covered_second": int(c.table["covered"].sum()),
-             "gained": c.gained, "lost": c.lost, "p_mcnemar": c.pvalue}
-            for c in changes.values()]
-    return pd.DataFrame(rows, index=pd.Index(list(changes), name="indicator"))
+    return pd.DataFrame([c.as_row() for c in changes.values()],
+                        index=pd.Index(list(changes), name="indicator"))
 
 
 def gap_table(ind: pd.DataFrame,
@@ -475,7 +467,8 @@ def gap_table(ind: pd.DataFrame,
 def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:
     """Return the year of full coverage (县域全覆盖) at the pace of several windows.
 
-    Windows that reach before the first year of ``path`` are left out.
+    Windows that reach before the first year of ``path`` are left out. Each row is
+    :meth:`GoalProjection.to_frame` of one window.
 
     Parameters
     ----------
@@ -507,19 +500,16 @@ def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.Dat
     for w in sorted({int(w) for w in windows}):
         if w < 1 or w > span:
             continue
-        g = full_coverage_year(path, window=w)
-        rows.append({"window_years": w, "pace_per_year": g.pace_per_year,
-                     "remaining": g.remaining, "n_units": g.n_units,
-                     "full_coverage_year": g.year, "assumption": g.message})
+        rows.append(full_coverage_year(path, window=w).to_frame())
     if not rows:
         raise ParameterError(f"no window fits the {span} year(s) of the path")
-    out = pd.DataFrame(rows).set_index("window_years")
-    out["full_coverage_year"] = out["full_coverage_year"].astype("Int64")
-    return out
+    return pd.concat(rows)
 
 
 def logit_summary(result) -> pd.DataFrame:
     """Return the fit facts of :func:`zone_logit` a reviewer asks first (模型概况).
+
+    A thin wrapper calling :meth:`LogitResult.fit_frame` (shown by its ``summary()``).
 
     Parameters
     ----------
@@ -544,8 +534,4 @@ def logit_summary(result) -> pd.DataFrame:
 
     if not isinstance(result, LogitResult):
         raise ParameterError("expected the result of coverage.zone_logit()")
-    k = int((result.table.index != "const").sum())
-    return pd.DataFrame([{"method": result.method, "n": result.n,
-                          "n_events": result.n_events, "n_nonevents": result.n_nonevents,
-                          "n_covariates": k, "events_per_variable": result.events_per_variable,
-                          "converged": result.converged, "llf": result.llf}])
+    return result.fit_frame()

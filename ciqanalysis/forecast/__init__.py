@@ -30,6 +30,7 @@ from .many import ManyForecast, forecast_many
 from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year, sum_nowcasts
 from .tables import (
     MONEY_SIGNIFICANT,
+    compare,
     festival_effects,
     festival_table,
     for_display,
@@ -48,6 +49,7 @@ from .track import TRACK_CANDIDATES, TrackRecord, track_record
 
 __all__ = [
     "forecast",
+    "compare",
     "ForecastResult",
     "backtest",
     "default_candidates",

@@ -60,7 +60,10 @@ def check_series(y, name: str = "y") -> pd.Series:
             f"{name} has {int(bad.sum())} missing or infinite value(s), first at {first}; "
             "expected finite numbers in every period"
         )
-    return pd.Series(values, index=y.index, name=y.name)
+    out = pd.Series(values, index=y.index, name=y.name)
+    # provenance only (real or synthetic, and the source), for the result's summary
+    out.attrs = {k: y.attrs[k] for k in ("synthetic", "source") if k in y.attrs}
+    return out
 
 
 def _real_values(y: pd.Series, name: str) -> np.ndarray:

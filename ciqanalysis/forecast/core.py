@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ForecastFallbackWarning, ParameterError
 from . import _candidates as C
 from ._prep import Festival, check_levels, check_series, festival, probs_for, seasonal_period
@@ -117,8 +118,23 @@ class ForecastResult:
         s = s if len(y) > s else 1
         return y[s:] - y[:-s] if len(y) > s else np.zeros(0)
 
-    def summary(self) -> str:
-        """Return a readable summary (no clock dates or times in it).
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: forecast, models and backtest, flags (预测摘要).
+
+        No clock dates or times in it. ``str()`` of it is the readable text this
+        method returned before it returned a :class:`~ciqanalysis._summary.Summary`.
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source); default read
+            from the history's ``attrs``.
+
+        Returns
+        -------
+        Summary
+            Tables ``forecast`` (:meth:`to_frame`) and ``models`` (the models tried,
+            weights and backtest errors, as :func:`~ciqanalysis.forecast.model_table`).
 
         Examples
         --------
@@ -126,7 +142,64 @@ class ForecastResult:
         >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2)
         >>> "backtest" in res.summary()
         True
+        >>> [caption for caption, _ in res.summary().tables]
+        ['forecast', 'models']
         """
+        name = str(self.history.name or "series")
+        return Summary(f"Forecast of {name}, horizon {len(self.table)}",
+                       [("forecast", self.to_frame()), ("models", self.model_frame())],
+                       notes=self.flags, provenance=provenance_caption(source, self.history),
+                       text=self._text())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the forecast table (``mean``, ``lower_<L>``, ``upper_<L>``), a copy.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2).to_frame().shape
+        (2, 5)
+        """
+        return self.table.copy()
+
+    def model_frame(self) -> pd.DataFrame:
+        """Return the models tried: weight, backtest errors, status (模型与回测误差).
+
+        :func:`~ciqanalysis.forecast.model_table` stacks these tables for several
+        forecasts.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index candidate, best first; ``weight`` (0 when not combined), ``mase``,
+            ``smape`` (percent), ``origins``, ``status``.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2,
+        ...                candidates=["drift", "snaive"], top_k=1)
+        >>> res.model_frame()["weight"].tolist()
+        [1.0, 0.0]
+        """
+        bt = self.backtest
+        weight = pd.Series(self.weights, dtype="float64").reindex(bt.index, fill_value=0.0)
+        return pd.DataFrame({
+            "weight": weight.to_numpy(),
+            "mase": bt["mase"].astype("float64").to_numpy(),
+            "smape": bt["smape"].astype("float64").to_numpy(),
+            "origins": bt["origins"].to_numpy(),
+            "status": bt["status"].to_numpy(),
+        }, index=bt.index)
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, series=self.history.name, n_obs=len(self.history),
+                          horizon=len(self.table), models=self.models, flags=len(self.flags))
+
+    def _text(self) -> str:
         lines = [
             f"Forecast of {self.history.name or 'series'}: {len(self.history)} periods "
             f"{self.history.index[0]}..{self.history.index[-1]}, horizon {len(self.table)}",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
 from . import _candidates as C
 from ._prep import check_levels, seasonal_period
@@ -41,6 +42,54 @@ class ManyForecast:
 
     table: pd.DataFrame
     series: pd.DataFrame
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: series by status, and the forecasts (多序列预测摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source); default read
+            from the table's ``attrs``.
+
+        Returns
+        -------
+        Summary
+            Tables ``series by status`` (counts) and ``forecasts`` (:meth:`to_frame`).
+
+        Examples
+        --------
+        >>> panel = pd.DataFrame({"g": ["a"] * 24, "period": pd.period_range("2008-01", periods=24, freq="M"),
+        ...                       "value": np.arange(24.0) + 10})
+        >>> res = forecast_many(panel, keys=["g"], horizon=2, period="period", value="value",
+        ...                    n_jobs=1, progress=False)
+        >>> res.summary().tables[0][1]["n_series"].tolist()
+        [1]
+        """
+        counts = self.series["status"].value_counts().rename("n_series").to_frame()
+        counts.index.name = "status"
+        return Summary(f"Forecasts of {len(self.series)} series",
+                       [("series by status", counts), ("forecasts", self.to_frame())],
+                       provenance=provenance_caption(source, self.table))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the long forecast table (keys, ``period``, ``mean``, bounds), a copy.
+
+        Examples
+        --------
+        >>> panel = pd.DataFrame({"g": ["a"] * 24, "period": pd.period_range("2008-01", periods=24, freq="M"),
+        ...                       "value": np.arange(24.0) + 10})
+        >>> len(forecast_many(panel, keys=["g"], horizon=2, period="period", value="value",
+        ...                    n_jobs=1, progress=False).to_frame())
+        2
+        """
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, n_series=len(self.series), rows=len(self.table))
 
 
 def _one(y: pd.Series, horizon: int, levels, seed: int, kwargs: dict) -> dict:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
 from ._prep import check_levels, probs_for
 from .core import default_method, forecast
@@ -77,8 +78,22 @@ class NowcastResult:
     monthly_forecast: Any = field(default=None, repr=False)
     paths: Any = field(default=None, repr=False)
 
-    def summary(self) -> str:
-        """Return a readable summary (the as-of date is data, not the clock).
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: full year and next year, models, flags (全年预估摘要).
+
+        The as-of date is data, not the clock. ``str()`` of it is the readable text
+        this method returned before it returned a :class:`~ciqanalysis._summary.Summary`.
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption (real or synthetic, and the source); default read
+            from the history's ``attrs``.
+
+        Returns
+        -------
+        Summary
+            Table ``year Y and Y+1`` (:meth:`to_frame`), the flags as notes.
 
         Examples
         --------
@@ -87,6 +102,31 @@ class NowcastResult:
         >>> "Y+1" in nowcast_year(y, "2010-10-31", seed=1, n_paths=200).summary()
         True
         """
+        models = ", ".join(f"{m} ({self.weights[m]:.2f})" for m in self.models)
+        return Summary(f"Nowcast as of {self.as_of.date()}; models (weight): {models}",
+                       [("year Y and Y+1", self.to_frame())], notes=self.flags,
+                       provenance=provenance_caption(source, self.history), text=self._text())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the annual table (Y and Y+1: ``mean``, bounds, ``observed``, ``growth_pct``).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
+        >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx)
+        >>> nowcast_year(y, "2010-10-31", seed=1, n_paths=200).to_frame().index.year.tolist()
+        [2010, 2011]
+        """
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, series=self.history.name, as_of=self.as_of.date(),
+                          n_months=len(self.history), models=self.models, flags=len(self.flags))
+
+    def _text(self) -> str:
         lines = [
             f"Nowcast as of {self.as_of.date()} from {len(self.history)} complete months "
             f"({self.history.index[0]}..{self.history.index[-1]})",

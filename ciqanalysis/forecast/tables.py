@@ -45,6 +45,7 @@ __all__ = [
     "track_record_years",
     "outturn_check",
     "for_display",
+    "compare",
     "round_significant",
     "format_significant",
     "MONEY_SIGNIFICANT",
@@ -288,6 +289,9 @@ def nowcast_forecast(result: NowcastResult, *, candidates=None, festival_effect:
 def model_table(forecasts: Mapping[str, ForecastResult]) -> pd.DataFrame:
     """Models tried, their backtest errors and combination weights (模型与回测误差).
 
+    A thin wrapper stacking :meth:`ForecastResult.model_frame` of each forecast
+    (:meth:`ForecastResult.summary` shows it for one).
+
     Parameters
     ----------
     forecasts : mapping
@@ -315,15 +319,7 @@ def model_table(forecasts: Mapping[str, ForecastResult]) -> pd.DataFrame:
     for name, res in forecasts.items():
         if not isinstance(res, ForecastResult):
             raise ParameterError(f"forecasts[{name!r}] is not a ForecastResult")
-        bt = res.backtest
-        weight = pd.Series(res.weights, dtype="float64").reindex(bt.index, fill_value=0.0)
-        frames[name] = pd.DataFrame({
-            "weight": weight.to_numpy(),
-            "mase": bt["mase"].astype("float64").to_numpy(),
-            "smape": bt["smape"].astype("float64").to_numpy(),
-            "origins": bt["origins"].to_numpy(),
-            "status": bt["status"].to_numpy(),
-        }, index=bt.index)
+        frames[name] = res.model_frame()
     return pd.concat(frames, names=["series", "candidate"])
 
 
@@ -403,22 +399,11 @@ def festival_effects(forecasts: Mapping[str, ForecastResult], years: Iterable[in
     return pd.concat(frames, names=["series", "year"])
 
 
-def _measures(levels) -> dict[str, str]:
-    lo, hi = sorted(levels)[0], sorted(levels)[-1]
-    return {
-        "method MAPE %": "mape",
-        "benchmark: same as this year, MAPE %": "mape_same",
-        "benchmark: this year's YTD growth, MAPE %": "mape_growth",
-        f"{lo} % interval coverage %": f"coverage_{lo}",
-        f"{hi} % interval coverage %": f"coverage_{hi}",
-    }
-
-
 def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """Summarise the track record: method against benchmarks (历史预测检验).
 
-    Same layout as the forecast memo's table: one row per measure, one column per
-    direction and target.
+    A thin wrapper calling :meth:`TrackRecord.benchmark_table`. Same layout as the
+    forecast memo's table: one row per measure, one column per direction and target.
 
     Parameters
     ----------
@@ -446,16 +431,7 @@ def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """
     if not isinstance(record, TrackRecord):
         raise ParameterError(f"record must be a TrackRecord, got {type(record).__name__}")
-    summary = record.summary
-    levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
-    rows = _measures(levels)
-    names = {"export": "exports", "import": "imports"}
-    what = {"current": "full year Y", "next": "next year Y+1"}
-    return pd.DataFrame(
-        {f"{names.get(d, d)}, {what.get(t, t)}": summary.loc[(d, t), list(rows.values())].to_numpy()
-         for d, t in summary.index},
-        index=pd.Index(list(rows), name="measure"),
-    ).astype("float64")
+    return record.benchmark_table()
 
 
 def track_record_years(record: TrackRecord, target: str | None = "next", unit: str = "亿美元") -> pd.DataFrame:
@@ -579,6 +555,57 @@ def outturn_check(results: Mapping[str, NowcastResult], series: pd.DataFrame, ye
     money = ["forecast", *_bounds(levels), "actual"]
     out[money] = from_usd(out[money], unit)
     return out
+
+
+def compare(results) -> pd.DataFrame:
+    """Set several forecasts or nowcasts side by side in one frame (预测对比).
+
+    Like ``compare`` of linearmodels: one block of columns per result, rows aligned
+    on the forecast periods (a period one result lacks is NaN in its block).
+
+    Parameters
+    ----------
+    results : mapping or sequence
+        Name -> ForecastResult or NowcastResult; a sequence is named by each
+        result's series name (or its position when the names are missing or repeat).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index the union of the forecast periods; columns (result, column) with
+        ``mean`` and the interval bounds of each result.
+
+    Raises
+    ------
+    ParameterError
+        If ``results`` is empty or holds something other than these results.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001", periods=12, freq="Y")
+    >>> y = pd.Series(np.linspace(10.0, 21.0, 12), index=idx)
+    >>> tab = compare({"drift": forecast(y, 2, candidates=["drift"]),
+    ...                "naive": forecast(y, 3, candidates=["snaive"])})
+    >>> tab.shape, float(tab.loc["2014", ("naive", "mean")])
+    ((3, 10), 21.0)
+    """
+    if isinstance(results, Mapping):
+        items = [(str(k), v) for k, v in results.items()]
+    elif isinstance(results, Iterable) and not isinstance(results, (str, pd.DataFrame)):
+        results = list(results)
+        names = [str(getattr(r, "history", pd.Series()).name) for r in results]
+        if len(set(names)) < len(names) or "None" in names:
+            names = [str(i) for i in range(len(results))]
+        items = list(zip(names, results, strict=True))
+    else:
+        raise ParameterError(f"results must be a mapping or a list of results, got {type(results).__name__}")
+    if not items:
+        raise ParameterError("results is empty: give at least one ForecastResult or NowcastResult")
+    bad = [k for k, v in items if not isinstance(v, ForecastResult | NowcastResult)]
+    if bad:
+        raise ParameterError(f"results {bad} are not ForecastResult or NowcastResult objects")
+    frames = {k: v.to_frame()[["mean", *_bounds(v.levels)]] for k, v in items}
+    return pd.concat(frames, axis=1, names=["result", "column"])
 
 
 # ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError
 from ._prep import check_levels
 from .core import DEFAULT_METHOD_VERSION
@@ -64,16 +65,117 @@ class TrackRecord:
         ``next`` = year Y+1): ``forecast``, ``lower_<L>``, ``upper_<L>``, ``actual``,
         ``error_pct`` (forecast / actual - 1, percent), ``bench_same``,
         ``bench_growth`` and their ``..._error_pct``, ``inside_<L>``.
-    summary : pandas.DataFrame
+    by_target : pandas.DataFrame
         By direction and target: ``n``, ``mape``, ``mape_same``, ``mape_growth``,
-        ``coverage_<L>`` (share of outcomes inside the interval, percent).
+        ``coverage_<L>`` (share of outcomes inside the interval, percent). (Named
+        ``summary`` before results had a :meth:`summary` method.)
     candidates : tuple
         Models used.
     """
 
     table: pd.DataFrame
-    summary: pd.DataFrame
+    by_target: pd.DataFrame
     candidates: tuple
+
+    def __setstate__(self, state: dict) -> None:
+        # records cached before the field was renamed hold it as "summary"
+        if "summary" in state:
+            state = dict(state)
+            state["by_target"] = state.pop("summary")
+        self.__dict__.update(state)
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: method against benchmarks, per direction (历史预测检验摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption, e.g. ``"real data: China Customs"`` for the default
+            series; the record does not keep its input, so by default the caption
+            says the source is not recorded.
+
+        Returns
+        -------
+        Summary
+            Table ``method against benchmarks`` (:meth:`benchmark_table`).
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.summary().tables[0][1].shape
+        (5, 2)
+        """
+        years = self.table.index.get_level_values("year")
+        return Summary(f"Track record, origin years {years.min()}..{years.max()}",
+                       [("method against benchmarks", self.benchmark_table())],
+                       notes=[f"models: {', '.join(self.candidates)}"],
+                       provenance=provenance_caption(source))
+
+    def benchmark_table(self) -> pd.DataFrame:
+        """Return the method against the benchmarks, as the memo shows it (历史预测检验).
+
+        :func:`~ciqanalysis.forecast.track_record_summary` is a thin wrapper of it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows: the method's MAPE (mean absolute percentage error), the MAPE of the
+            benchmarks "same as this year" and "this year's YTD growth" (累计同比;
+            next year only), and the coverage of the intervals (percent of outcomes
+            inside); columns e.g. ``exports, next year Y+1``.
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.benchmark_table().index.name
+        'measure'
+        """
+        summary = self.by_target
+        levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
+        rows = _measures(levels)
+        names = {"export": "exports", "import": "imports"}
+        what = {"current": "full year Y", "next": "next year Y+1"}
+        return pd.DataFrame(
+            {f"{names.get(d, d)}, {what.get(t, t)}": summary.loc[(d, t), list(rows.values())].to_numpy()
+             for d, t in summary.index},
+            index=pd.Index(list(rows), name="measure"),
+        ).astype("float64")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the year-by-year table (one row per origin year, direction, target), a copy.
+
+        Examples
+        --------
+        >>> from ciqanalysis.data import national_trade_monthly
+        >>> exports = national_trade_monthly()[["export"]]
+        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
+        >>> rec.to_frame().index.names
+        FrozenList(['year', 'direction', 'target'])
+        """
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        years = self.table.index.get_level_values("year")
+        return short_repr(self, years=f"{years.min()}..{years.max()}", rows=len(self.table),
+                          candidates=self.candidates)
+
+
+def _measures(levels) -> dict[str, str]:
+    lo, hi = sorted(levels)[0], sorted(levels)[-1]
+    return {
+        "method MAPE %": "mape",
+        "benchmark: same as this year, MAPE %": "mape_same",
+        "benchmark: this year's YTD growth, MAPE %": "mape_growth",
+        f"{lo} % interval coverage %": f"coverage_{lo}",
+        f"{hi} % interval coverage %": f"coverage_{hi}",
+    }
 
 
 def _one(y: pd.Series, year: int, through_month: int, levels, seed: int, options: dict) -> dict:
@@ -208,7 +310,7 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
     summary["mape_growth"] = summary["mape_growth"].where(
         summary.index.get_level_values("target") == "next", np.nan)
     used = tuple(dict.fromkeys(m for r in out for m in r["models"]))
-    record = TrackRecord(table=table, summary=summary, candidates=used)
+    record = TrackRecord(table=table, by_target=summary, candidates=used)
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")

@@ -422,7 +422,7 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
     rec = forecast.track_record(levels=levels, **options)
     years = sorted({int(y) for y in rec.table.index.get_level_values("year")})
     table = forecast.track_record_summary(rec)
-    summary = rec.summary
+    summary = rec.by_target
     info = {"years": f"origins {years[0]}–{years[-1]}, {len(years)} years",
             "first_year": years[0], "last_year": years[-1], "n_years": len(years),
             "through": "October", "candidates": ", ".join(rec.candidates),

@@ -1,0 +1,214 @@
+"""Result objects present themselves: summary(), _repr_html_, to_frame(), repr, compare()."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ciqanalysis._summary import UNKNOWN_SOURCE, Summary, provenance_caption
+from ciqanalysis.config import SYNTHETIC_TAG
+from ciqanalysis.coverage import (
+    coverage_change,
+    full_coverage_year,
+    join_count_test,
+    prefecture_test,
+    zone_logit,
+)
+from ciqanalysis.data import national_trade_monthly
+from ciqanalysis.errors import ParameterError
+from ciqanalysis.forecast import (
+    compare,
+    forecast,
+    forecast_many,
+    model_table,
+    nowcast_year,
+    track_record,
+    track_record_summary,
+)
+
+_ANNUAL = pd.period_range("2001", periods=12, freq="Y")
+_MONTHLY = pd.period_range("2004-01", "2010-10", freq="M")
+
+
+def _annual(name="x"):
+    return pd.Series(np.linspace(10.0, 21.0, 12), index=_ANNUAL, name=name)
+
+
+def _forecast():
+    return forecast(_annual(), 2, candidates=["drift", "snaive"], top_k=1)
+
+
+def _nowcast():
+    y = pd.Series(100.0 + np.arange(len(_MONTHLY)), index=_MONTHLY, name="export")
+    return nowcast_year(y, "2010-10-31", seed=1, n_paths=200, select=False)
+
+
+def _track():
+    exports = national_trade_monthly()[["export"]]
+    return track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",), cache=False)
+
+
+def _many():
+    panel = pd.DataFrame({"g": ["a"] * 24 + ["b"] * 24,
+                          "period": list(pd.period_range("2008-01", periods=24, freq="M")) * 2,
+                          "value": np.r_[np.arange(24.0) + 10, np.arange(24.0) + 50]})
+    return forecast_many(panel, keys=["g"], horizon=2, period="period", value="value",
+                         n_jobs=1, progress=False)
+
+
+def _logit():
+    d = pd.DataFrame({"x": np.arange(12.0), "has_zone": [0, 0, 1, 0, 1, 1] * 2})
+    return zone_logit(d, covariates=["x"])
+
+
+def _prefecture():
+    ind = pd.DataFrame({"has_zone": [True, True, False, False, True, False],
+                        "prefecture_en": ["A", "A", "B", "B", "C", "C"]})
+    return prefecture_test(ind, n_permutations=19)
+
+
+def _change():
+    a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+    b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+    return coverage_change(a, b)
+
+
+def _joins():
+    pairs = pd.DataFrame({"code_a": ["a", "b", "c"], "code_b": ["b", "c", "d"]})
+    ind = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [True, True, False, False]})
+    return join_count_test(ind, pairs=pairs, permutations=19)
+
+
+def _goal():
+    p = pd.DataFrame({"year": [2008, 2009, 2010], "n_covered": [10, 14, 18], "n_units": 40})
+    return full_coverage_year(p, window=2)
+
+
+MAKERS = {"ForecastResult": _forecast, "NowcastResult": _nowcast, "TrackRecord": _track,
+          "ManyForecast": _many, "LogitResult": _logit, "PrefectureTest": _prefecture,
+          "CoverageChange": _change, "JoinCountResult": _joins, "GoalProjection": _goal}
+
+
+@pytest.fixture(scope="module", params=sorted(MAKERS))
+def result(request):
+    return MAKERS[request.param]()
+
+
+def _cells(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)]
+
+
+def _shown(value, cells: list[str]) -> bool:
+    """Whether a table value appears among the html cells (numbers to 5 figures)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return str(value) in cells
+    numbers = []
+    for c in cells:
+        try:
+            numbers.append(float(c.replace(",", "")))
+        except ValueError:
+            continue
+    return bool(np.isclose(numbers, float(value), rtol=1e-5, atol=1e-6).any())
+
+
+def test_every_result_class_presents_itself(result):
+    assert type(result).__name__ in MAKERS
+    s = result.summary()
+    assert isinstance(s, Summary)
+    assert s.title and s.tables and s.provenance
+    frame = result.to_frame()
+    assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+    html = result._repr_html_()
+    assert html == s.as_html() and "<table" in html and s.title.split()[0] in html
+    assert s.as_text().startswith(s.title)
+
+
+def test_html_holds_the_table_values(result):
+    s = result.summary()
+    cells = _cells(s.as_html())
+    for caption, table in s.tables:
+        assert caption in s.as_html()
+        for value in table.head(20).to_numpy().ravel():
+            if isinstance(value, float) and not np.isfinite(value) or value is pd.NA or value is None:
+                continue
+            if isinstance(value, str) and len(value) > 60:  # long messages: escaped in html
+                continue
+            assert _shown(value, cells), (type(result).__name__, caption, value)
+
+
+def test_repr_is_one_short_line(result):
+    text = repr(result)
+    assert text.startswith(type(result).__name__ + "(")
+    assert len(text) < 200 and "\n" not in text
+
+
+def test_summary_tables_are_the_free_functions_tables():
+    res = _forecast()
+    pd.testing.assert_frame_equal(dict(res.summary().tables)["models"],
+                                  model_table({"x": res}).droplevel("series"))
+    rec = _track()
+    pd.testing.assert_frame_equal(rec.summary().tables[0][1], track_record_summary(rec))
+
+
+def test_legacy_summary_text_is_kept():
+    res = _forecast()
+    text = str(res.summary())
+    assert text.startswith("Forecast of x: 12 periods 2001..2012, horizon 2")
+    assert "Rolling-origin backtest" in text and "backtest" in res.summary()
+    now = _nowcast()
+    assert str(now.summary()).startswith("Nowcast as of 2010-10-31 from 82 complete months")
+
+
+def test_provenance_caption():
+    s = pd.Series([1.0])
+    assert provenance_caption(None, s) == UNKNOWN_SOURCE
+    s.attrs.update(synthetic=False, source="china_customs_monthly")
+    assert provenance_caption(None, s) == "real data: china_customs_monthly"
+    s.attrs["synthetic"] = True
+    assert provenance_caption(None, s) == SYNTHETIC_TAG
+    y = _annual()
+    y.attrs["synthetic"] = True
+    s = forecast(y, 2, candidates=["drift"]).summary()
+    assert s.provenance == SYNTHETIC_TAG and SYNTHETIC_TAG in s.as_html()
+    m = pd.Series(100.0 + np.arange(len(_MONTHLY)), index=_MONTHLY)
+    m.attrs.update(synthetic=False, source="china_customs_monthly")
+    now = nowcast_year(m, "2010-10-31", seed=1, n_paths=200, select=False)
+    assert now.summary().provenance == "real data: china_customs_monthly"
+    assert _logit().summary(source="real data: test").provenance == "real data: test"
+
+
+def test_compare_aligns_results_on_periods():
+    a = forecast(_annual("a"), 2, candidates=["drift"])
+    b = forecast(_annual("b"), 3, candidates=["snaive"])
+    tab = compare([a, b])
+    assert list(tab.columns.get_level_values("result").unique()) == ["a", "b"]
+    assert tab.index.tolist() == list(pd.period_range("2013", periods=3, freq="Y"))
+    assert np.isnan(tab.loc["2015", ("a", "mean")])
+    np.testing.assert_allclose(tab[("a", "mean")].iloc[:2], a.table["mean"])
+    np.testing.assert_allclose(tab[("b", "upper_95")], b.table["upper_95"])
+    named = compare({"one": a, "two": a})
+    assert list(named.columns.get_level_values("result").unique()) == ["one", "two"]
+    same = compare([a, a])  # repeated names: numbered
+    assert list(same.columns.get_level_values("result").unique()) == ["0", "1"]
+
+
+def test_compare_rejects_bad_input():
+    with pytest.raises(ParameterError, match="empty"):
+        compare({})
+    with pytest.raises(ParameterError, match="not ForecastResult"):
+        compare({"x": _logit()})
+
+
+def test_track_record_cached_before_the_rename_still_loads():
+    import copy
+    import pickle
+
+    rec = _track()
+    old = copy.copy(rec)
+    old.__dict__["summary"] = old.__dict__.pop("by_target")  # the layout cached before
+    loaded = pickle.loads(pickle.dumps(old))
+    pd.testing.assert_frame_equal(loaded.by_target, rec.by_target)
+    assert callable(loaded.summary) and "summary" not in loaded.__dict__
