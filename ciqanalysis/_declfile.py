@@ -889,6 +889,7 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
             parts.append({c: out[c] for c in out.columns})
             all_rows.append(ctx.rows)
         del raw, out
+        _release()
     if head is None or not last_filled:
         first_row = next((int(r[0]) for r in empty_rows if len(r)), 2)
         raise DataFileError("the file has a header but no declarations", file=label,
@@ -923,6 +924,17 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
         "flags": flags,
     }
     return out
+
+
+def _release() -> None:
+    """Hand memory freed by pyarrow (parsed text, string kernels) back to the system.
+
+    pyarrow's allocator keeps freed pages for reuse; between blocks they would only
+    add to the peak memory of a large file.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _as_of(as_of) -> pd.Timestamp | None:

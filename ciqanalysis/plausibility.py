@@ -133,10 +133,12 @@ def plausibility_flags(
 
 def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
     national = national_yearly()
-    year = decl["date"].dt.year.clip(_FIRST_FULL_YEAR, _LAST_YEAR).to_numpy()
-    direction = decl["direction"].to_numpy()
+    years = decl["date"].dt.year.to_numpy()
+    year = np.clip(years, _FIRST_FULL_YEAR, _LAST_YEAR)
+    # compare the column as it is stored: no Python string per row (memory at scale)
+    export = decl["direction"].eq("export").to_numpy(dtype=bool, na_value=False)
     value = decl["value_usd"].to_numpy(dtype="float64")
-    ref = np.where(direction == "export", national["export"].reindex(year).to_numpy(),
+    ref = np.where(export, national["export"].reindex(year).to_numpy(),
                    national["import"].reindex(year).to_numpy())
     out = []
     limit = CONSIGNMENT_SHARE * ref
@@ -148,7 +150,7 @@ def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
             "issue": (f"implausible consignment value: above {CONSIGNMENT_SHARE * 100:g} % of China's "
                       f"trade in that direction and year ({_cause(ratio, unit)})"),
             "action": _ACTION}))
-    frame = pd.DataFrame({"year": decl["date"].dt.year.to_numpy(), "direction": direction,
+    frame = pd.DataFrame({"year": years, "direction": decl["direction"].array,
                           "value": value, "ref": ref, "row": rows})
     grouped = frame.groupby(["year", "direction"], sort=True)
     totals = grouped.agg(value=("value", "sum"), ref=("ref", "first"))
