@@ -902,12 +902,15 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     ctx.flag(empties < last_filled, "(all)", "empty row", "skipped")
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
     ctx.rows = np.concatenate(all_rows)
+    del all_rows
+    joined = [np.concatenate([h[i] for h in hashes]) for i in (0, 1)]
+    del hashes  # the blocks' hashes, now joined
     try:  # checks of the whole file (a ctx.fail here raises at once)
-        _flag_duplicates(parts, ctx, cols,
-                         [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+        _flag_duplicates(parts, ctx, cols, joined)
     except _Stop:
         raise ctx.error() from None
-    del hashes
+    del joined
+    _release()
     out = _concat(parts)
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
