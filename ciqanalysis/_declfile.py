@@ -889,6 +889,7 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
             parts.append({c: out[c] for c in out.columns})
             all_rows.append(ctx.rows)
         del raw, out
+        _release()
     if head is None or not last_filled:
         first_row = next((int(r[0]) for r in empty_rows if len(r)), 2)
         raise DataFileError("the file has a header but no declarations", file=label,
@@ -901,12 +902,15 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     ctx.flag(empties < last_filled, "(all)", "empty row", "skipped")
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
     ctx.rows = np.concatenate(all_rows)
+    del all_rows
+    joined = [np.concatenate([h[i] for h in hashes]) for i in (0, 1)]
+    del hashes  # the blocks' hashes, now joined
     try:  # checks of the whole file (a ctx.fail here raises at once)
-        _flag_duplicates(parts, ctx, cols,
-                         [np.concatenate([h[i] for h in hashes]) for i in (0, 1)])
+        _flag_duplicates(parts, ctx, cols, joined)
     except _Stop:
         raise ctx.error() from None
-    del hashes
+    del joined
+    _release()
     out = _concat(parts)
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
     ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
@@ -923,6 +927,17 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
         "flags": flags,
     }
     return out
+
+
+def _release() -> None:
+    """Hand memory freed by pyarrow (parsed text, string kernels) back to the system.
+
+    pyarrow's allocator keeps freed pages for reuse; between blocks they would only
+    add to the peak memory of a large file.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _as_of(as_of) -> pd.Timestamp | None:

@@ -133,13 +133,20 @@ def plausibility_flags(
 
 def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
     national = national_yearly()
-    year = decl["date"].dt.year.clip(_FIRST_FULL_YEAR, _LAST_YEAR).to_numpy()
-    direction = decl["direction"].to_numpy()
+
+    def reference(years, export):
+        """China's trade in each row's direction and (nearest full) year."""
+        year = np.clip(years, _FIRST_FULL_YEAR, _LAST_YEAR)
+        return np.where(export, national["export"].reindex(year).to_numpy(),
+                        national["import"].reindex(year).to_numpy())
+
+    years = decl["date"].dt.year.to_numpy()
+    # the columns as stored: no Python string per row, no copy of the values (memory at scale)
+    direction = decl["direction"].reset_index(drop=True)
     value = decl["value_usd"].to_numpy(dtype="float64")
-    ref = np.where(direction == "export", national["export"].reindex(year).to_numpy(),
-                   national["import"].reindex(year).to_numpy())
     out = []
-    limit = CONSIGNMENT_SHARE * ref
+    limit = CONSIGNMENT_SHARE * reference(
+        years, decl["direction"].eq("export").to_numpy(dtype=bool, na_value=False))
     big = value > limit
     if big.any():
         ratio = float(np.nanmax(value[big] / limit[big]))
@@ -148,11 +155,13 @@ def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
             "issue": (f"implausible consignment value: above {CONSIGNMENT_SHARE * 100:g} % of China's "
                       f"trade in that direction and year ({_cause(ratio, unit)})"),
             "action": _ACTION}))
-    frame = pd.DataFrame({"year": decl["date"].dt.year.to_numpy(), "direction": direction,
-                          "value": value, "ref": ref, "row": rows})
-    grouped = frame.groupby(["year", "direction"], sort=True)
-    totals = grouped.agg(value=("value", "sum"), ref=("ref", "first"))
-    totals["row"] = frame.loc[grouped["value"].idxmax(), "row"].to_numpy()
+    del limit, big
+    grouped = pd.Series(value, copy=False).groupby([years, direction], sort=True)
+    totals = grouped.sum().rename("value").to_frame()
+    totals.index.names = ["year", "direction"]
+    keys = totals.index.to_frame(index=False)
+    totals["ref"] = reference(keys["year"].to_numpy(), (keys["direction"] == "export").to_numpy())
+    totals["row"] = rows[grouped.idxmax().to_numpy()]
     high = totals.loc[totals["value"] > YEAR_SHARE * totals["ref"]]
     for (yr, dirn), t in high.iterrows():
         share = t["value"] / t["ref"]

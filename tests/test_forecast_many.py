@@ -115,3 +115,15 @@ def test_fan_chart(serial):
     with pytest.raises(ParameterError):
         plot_fan(history=y, table=res.table[["mean"]])
     matplotlib.pyplot.close("all")
+
+
+@pytest.mark.parametrize(("n", "workers"), [(1, 2), (7, 2), (2000, 2), (2000, 40), (33, 1)])
+def test_series_go_to_workers_in_contiguous_chunks(n, workers):
+    from ciqanalysis.forecast.many import _chunks
+
+    jobs = list(range(n))
+    chunks = _chunks(jobs, workers)
+    assert [j for c in chunks for j in c] == jobs  # every series once, in order
+    assert all(chunks) and len(chunks) <= 16 * workers
+    assert len(chunks) >= min(n, 16 * workers) // 2  # enough to keep every worker busy
+    assert len({len(c) for c in chunks[:-1]}) <= 1 and len(chunks[-1]) <= len(chunks[0])

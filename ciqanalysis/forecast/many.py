@@ -163,6 +163,23 @@ def _failed(message: str) -> dict:
     return {"table": None, "models": "", "fallback": False, "flags": [message], "status": "error"}
 
 
+def _run_chunk(jobs: list) -> list:
+    """Run a chunk of ``(function, args)`` jobs in one worker task; return their records.
+
+    One task per chunk of series keeps the per-task cost (pickling, scheduling and, on
+    Dask, the scatter of every argument over 1 kB) from dominating short forecasts.
+    The jobs travel as a plain list, which Dask's joblib backend sends with the task.
+    """
+    return [func(*args) for func, args in jobs]
+
+
+def _chunks(jobs: list, workers: int) -> list[list]:
+    """Split jobs into contiguous chunks, about 16 per worker (balance vs overhead)."""
+    n = max(1, min(len(jobs), 16 * max(1, workers)))
+    size = -(-len(jobs) // n)
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+
 def _to_series(panel, keys, period, value, freq):
     """Return ((key tuple, series) items, key names, filled-zero counts, errors by key).
 
@@ -283,7 +300,7 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     >>> out.series["status"].to_dict()
     {'a': 'ok', 'b': 'simple'}
     """
-    from joblib import Parallel, delayed
+    from joblib import Parallel, delayed, effective_n_jobs
     from tqdm import tqdm
 
     levels = check_levels(levels)
@@ -315,20 +332,22 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
         S = S[order]  # rows follow the series' sorted order
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(len(items))]
     seasonal_period(items[0][1].index)
-    tasks = (delayed(_one)(y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs)
-             if k not in errors else delayed(_failed)(errors[k])
-             for (k, y), s in zip(items, seeds, strict=True))
+    jobs = [(_one, (y.rename("/".join(map(str, k))), int(horizon), levels, s, kwargs))
+            if k not in errors else (_failed, (errors[k],))
+            for (k, y), s in zip(items, seeds, strict=True)]
     bar = tqdm(total=len(items), desc="forecasting series", disable=not progress)
     results = []
     if n_jobs == 1:
-        for t in tasks:
-            func, args, kw = t
-            results.append(func(*args, **kw))
+        for func, args in jobs:
+            results.append(func(*args))
             bar.update()
     else:
-        for r in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
-            results.append(r)
-            bar.update()
+        chunks = _chunks(jobs, effective_n_jobs(n_jobs))
+        tasks = (delayed(_run_chunk)(chunk) for chunk in chunks)
+        for chunk, r in zip(chunks, Parallel(n_jobs=n_jobs, return_as="generator")(tasks),
+                            strict=True):
+            results.extend(r)
+            bar.update(len(chunk))
     bar.close()
 
     if S is not None:
