@@ -141,3 +141,14 @@ def test_outturn_reading_follows_the_signs_and_says_nothing_without_an_outturn()
     assert "lie below the 2010 nowcast, which exceeded them by 4 % (exports) and 2 % (imports)" in text
     assert "the total by 3 %" in text and "2 of 3 outturns lay inside the 80 %" in text
     assert cq.narrative.outturn_reading(None, 2012) == ""
+
+
+def test_show_puts_the_sentence_in_text_plain_for_nbval(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    cq.narrative.show("Exports grew 23.0 %.")
+    cq.narrative.show("")
+    assert shown == [({"text/markdown": "Exports grew 23.0 %.",
+                       "text/plain": "Exports grew 23.0 %."}, {"raw": True})]
