@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .._summary import Summary, provenance_caption, short_repr
+from ..config import DEFAULT_LEVELS
 from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
-from . import _candidates as C
+from . import models as M
 from ._prep import check_levels, seasonal_period
 from .core import MAX_HORIZON, forecast
 
@@ -237,7 +238,7 @@ def _to_series(panel, keys, period, value, freq):
     return items, keys, list(filled), errors
 
 
-def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
+def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFAULT_LEVELS, *,
                   period: str = "period", value: str = "value_usd", freq: str = "M",
                   n_jobs: int = 2, progress: bool = True, seed: int = 0,
                   reconcile: str | None = None, aggregates=None, **kwargs) -> ManyForecast:
@@ -310,10 +311,10 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     if cands is not None and not (isinstance(cands, str) and cands == "all"):
         if isinstance(cands, str):
             raise ParameterError(f"candidates must be a list of names or 'all', got {cands!r}")
-        unknown = [m for m in cands if m not in C.CANDIDATES]
+        unknown = [m for m in cands if m not in M.CANDIDATES]
         if unknown or not list(cands):
             raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
-                                 f"{list(C.CANDIDATES)}")
+                                 f"{list(M.CANDIDATES)}")
     if reconcile not in (None, "mint_shrink"):
         raise ParameterError(f"reconcile must be None or 'mint_shrink', got {reconcile!r}")
     items, names, filled, errors = _to_series(panel, keys, period, value, freq)

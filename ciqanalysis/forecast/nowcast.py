@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._summary import Summary, provenance_caption, short_repr
+from ..config import DEFAULT_LEVELS, parse_as_of
 from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
 from ._prep import check_levels, probs_for
 from .core import default_method, forecast
@@ -74,7 +75,7 @@ class NowcastResult:
     as_of: pd.Timestamp
     partial_share: float | None
     history: pd.Series
-    levels: tuple = field(default=(80, 95))
+    levels: tuple = field(default=DEFAULT_LEVELS)
     monthly_forecast: Any = field(default=None, repr=False)
     paths: Any = field(default=None, repr=False)
 
@@ -161,7 +162,7 @@ def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
     return monthly, share
 
 
-def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths: int = 2000,
+def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n_paths: int = 2000,
                  candidates=None, select: bool | None = None, history_years: int | None = 10,
                  partial_share: float | None = None, festival_effect: bool = True,
                  max_ratio: float = 3.0) -> NowcastResult:
@@ -232,13 +233,7 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     ['2010', '2011']
     """
     levels = check_levels(levels)
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if stamp is pd.NaT or pd.isna(stamp):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    as_of = stamp.normalize()
+    as_of = parse_as_of(as_of)
     if not isinstance(y, pd.Series):
         raise ParameterError(f"y must be a pandas Series (monthly or daily), got {type(y).__name__}")
     if not isinstance(n_paths, (int, np.integer)) or n_paths < 100:
