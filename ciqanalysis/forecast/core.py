@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._summary import Summary, provenance_caption, short_repr
+from .._summary import short_repr
 from ..config import DEFAULT_LEVELS
 from ..errors import ForecastFallbackWarning, ParameterError
 from . import engine as E
 from . import models as M
 from ._prep import Festival, check_levels, check_series, seasonal_period
+from ._result import Presented
 from .engine import (
     DEFAULT_METHOD,
     DEFAULT_METHOD_ANNUAL,
@@ -51,7 +52,7 @@ MAX_HORIZON = 600
 
 
 @dataclass
-class ForecastResult:
+class ForecastResult(Presented):
     """The outcome of :func:`forecast` for one series.
 
     Attributes
@@ -77,6 +78,22 @@ class ForecastResult:
         Interval levels, percent.
     festival_beta : float or None
         Spring Festival (春节) coefficient used, None when no adjustment was made.
+
+    Notes
+    -----
+    ``summary()`` (forecast summary, 预测摘要) has the tables ``forecast``
+    (:meth:`to_frame`) and ``models`` (the models tried, weights and backtest errors,
+    :meth:`model_frame`, stacked for several forecasts by
+    :func:`~ciqanalysis.forecast.model_table`).
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2001", periods=12, freq="Y")
+    >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2)
+    >>> "backtest" in res.summary()
+    True
+    >>> [caption for caption, _ in res.summary().tables]
+    ['forecast', 'models']
     """
 
     table: pd.DataFrame
@@ -115,38 +132,14 @@ class ForecastResult:
         s = s if len(y) > s else 1
         return y[s:] - y[:-s] if len(y) > s else np.zeros(0)
 
-    def summary(self, source: str | None = None) -> Summary:
-        """Return the summary: forecast, models and backtest, flags (预测摘要).
-
-        No clock dates or times in it. ``str()`` of it is the readable text this
-        method returned before it returned a :class:`~ciqanalysis._summary.Summary`.
-
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source); default read
-            from the history's ``attrs``.
-
-        Returns
-        -------
-        Summary
-            Tables ``forecast`` (:meth:`to_frame`) and ``models`` (the models tried,
-            weights and backtest errors, as :func:`~ciqanalysis.forecast.model_table`).
-
-        Examples
-        --------
-        >>> idx = pd.period_range("2001", periods=12, freq="Y")
-        >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2)
-        >>> "backtest" in res.summary()
-        True
-        >>> [caption for caption, _ in res.summary().tables]
-        ['forecast', 'models']
-        """
+    def _summary_parts(self):
+        """Title, tables ``forecast`` (:meth:`to_frame`) and ``models`` (:meth:`model_frame`), flags, text."""
         name = str(self.history.name or "series")
-        return Summary(f"Forecast of {name}, horizon {len(self.table)}",
-                       [("forecast", self.to_frame()), ("models", self.model_frame())],
-                       notes=self.flags, provenance=provenance_caption(source, self.history),
-                       text=self._text())
+        return (f"Forecast of {name}, horizon {len(self.table)}",
+                [("forecast", self.to_frame()), ("models", self.model_frame())], self.flags, self._text())
+
+    def _provenance_data(self):
+        return self.history
 
     def to_frame(self) -> pd.DataFrame:
         """Return the forecast table (``mean``, ``lower_<L>``, ``upper_<L>``), a copy.
@@ -188,9 +181,6 @@ class ForecastResult:
             "origins": bt["origins"].to_numpy(),
             "status": bt["status"].to_numpy(),
         }, index=bt.index)
-
-    def _repr_html_(self) -> str:
-        return self.summary().as_html()
 
     def __repr__(self) -> str:
         return short_repr(self, series=self.history.name, n_obs=len(self.history),

@@ -13,6 +13,12 @@ from .base import Draft, gaussian, rw_paths, working_scale
 __all__: list[str] = []
 
 
+def _lag(z: np.ndarray, period: int, extra: int) -> int:
+    """Return the seasonal lag: the period, or 1 when fewer than period + ``extra`` values."""
+    s = max(int(period), 1)
+    return 1 if len(z) < s + extra else s
+
+
 def _last_season(z: np.ndarray, h: int, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the repeated last season, the season count per horizon, and the psi weights."""
     idx = len(z) - s + (np.arange(h) % s)
@@ -32,9 +38,7 @@ def seasonal_naive(w: np.ndarray, h: int, period: int, log: bool, params=None, s
     [3.0, 3.0]
     """
     z = working_scale(w, log)
-    s = max(int(period), 1)
-    if len(z) < s + 1:
-        s = 1
+    s = _lag(z, period, 1)
     mu, k, psi = _last_season(z, h, s)
     diffs = z[s:] - z[:-s]
     sigma = float(np.sqrt(np.mean(diffs**2))) if len(diffs) else 0.0
@@ -48,13 +52,14 @@ def drift(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
 
     Examples
     --------
-    >>> drift(np.array([1.0, 2.0, 3.0]), 2, 1, log=False).mean.tolist()
-    [4.0, 5.0]
+    A quarterly series growing by 4 a year goes on growing by 4 a year:
+
+    >>> y = np.arange(12.0) + np.tile([0.0, 1.0, 0.0, -1.0], 3)
+    >>> drift(y, 4, 4, log=False).mean.tolist()
+    [12.0, 14.0, 14.0, 14.0]
     """
     z = working_scale(w, log)
-    s = max(int(period), 1)
-    if len(z) < s + 2:
-        s = 1
+    s = _lag(z, period, 2)
     diffs = z[s:] - z[:-s]
     c = float(np.mean(diffs))
     resid = diffs - c

@@ -1,4 +1,11 @@
-"""STL decomposition plus a model of the adjusted series (STL 分解), via ``STLForecast``."""
+"""STL decomposition plus a model of the adjusted series (STL 分解), via ``STLForecast``.
+
+Examples
+--------
+>>> y = 10 + np.sin(np.arange(36) * np.pi / 6) + np.arange(36) / 10
+>>> stl_ets(y, 3, 12, log=False).mean.shape, stl_arima(y, 3, 12, log=False).mean.shape
+((3,), (3,))
+"""
 
 from __future__ import annotations
 
@@ -28,14 +35,7 @@ def _stl(w, h, period, log, model, kwargs) -> Draft:
 
 def stl_ets(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
             start=None) -> Draft:
-    """STL decomposition, ETS(A,Ad,N) on the seasonally adjusted series (``STLForecast``).
-
-    Examples
-    --------
-    >>> y = 10 + np.sin(np.arange(36) * np.pi / 6) + np.arange(36) / 10
-    >>> stl_ets(y, 3, 12, log=False).mean.shape
-    (3,)
-    """
+    """STL decomposition, ETS(A,Ad,N) on the seasonally adjusted series (``STLForecast``)."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     return _stl(w, h, period, log, ETSModel,
@@ -44,14 +44,7 @@ def stl_ets(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=Non
 
 def stl_arima(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
               start=None) -> Draft:
-    """STL decomposition, ARIMA(1,1,0) with drift on the adjusted series (``STLForecast``).
-
-    Examples
-    --------
-    >>> y = 10 + np.sin(np.arange(36) * np.pi / 6) + np.arange(36) / 10
-    >>> stl_arima(y, 3, 12, log=False).mean.shape
-    (3,)
-    """
+    """STL decomposition, ARIMA(1,1,0) with drift on the adjusted series (``STLForecast``)."""
     from statsmodels.tsa.arima.model import ARIMA
 
     return _stl(w, h, period, log, ARIMA, {"order": (1, 1, 0), "trend": "t"})
