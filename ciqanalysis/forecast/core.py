@@ -346,15 +346,11 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
         flags.append("no backtest: series too short for a forecast origin; equal weights")
     chosen, fallback, pick_flags = E.pick_models(p, choice, score, fits, status, scored)
     flags += pick_flags
-    mix = E.combine(p, chosen, score, fits, scored)
-    reason = E.plausible(mix.mean, mix.quant, p.values, max_ratio)
-    if reason:  # the combination itself is off: fall back to the seasonal naive method
-        fallback = True
-        fits, mix = E.naive_mixture(p)
-        chosen = list(mix.weights)
-        flags.append(f"fallback: combined forecast rejected ({reason}); {chosen[0]} used")
+    fits, mix, rejected = E.checked_mixture(p, chosen, score, fits, scored)
+    fallback = fallback or bool(rejected)
+    chosen = mix.models
     mean, quant, finish_flags = E.finish_interval(p, mix)
-    flags += finish_flags
+    flags += rejected + finish_flags
     if fallback:
         warnings.warn(
             f"forecast of {ys.name or 'series'}: {'; '.join(f for f in flags if f.startswith('fallback'))}",

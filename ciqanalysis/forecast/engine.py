@@ -9,8 +9,8 @@ One series goes through small named steps, each a function here:
 3. :func:`fit_candidates` -- the final fits, each checked for plausibility;
 4. :func:`score_table` -- backtest errors and status per candidate, best first;
 5. :func:`pick_models` -- the best ``top_k``, or a fallback when none is usable;
-6. :func:`combine` -- weights and the mixture of the forecast distributions
-   (组合预测), with :func:`naive_mixture` as the fallback when it is implausible;
+6. :func:`checked_mixture` -- :func:`combine`: weights and the mixture of the
+   forecast distributions (组合预测), or :func:`naive_mixture` when it is implausible;
 7. :func:`finish_interval` and :func:`build_table` -- skew, sign and variation
    guards, then the table of ``mean`` and bounds.
 
@@ -180,8 +180,9 @@ class Fits:
 
 @dataclass
 class Mixture:
-    """A combination: weights, mean, quantiles at the levels, and the quantile grids."""
+    """A combination: models (in order), weights, mean, quantiles at the levels, quantile grids."""
 
+    models: list[str]
     weights: dict[str, float]
     mean: np.ndarray
     quant: np.ndarray
@@ -449,14 +450,29 @@ def combine(p: Problem, chosen: list[str], score: pd.DataFrame, fits: Fits, scor
     mean = sum(weights[m] * fests[m].restore(drafts[m].mean, 0) for m in chosen)
     grids = [fests[m].restore(drafts[m].quant(_GRID), 1) for m in chosen]
     quant = mixture_quantiles(grids, [weights[m] for m in chosen], p.probs)
-    return Mixture(weights, mean, quant, grids)
+    return Mixture(list(chosen), weights, mean, quant, grids)
 
 
 def naive_mixture(p: Problem) -> tuple[Fits, Mixture]:
     """Step 6, fallback: the seasonal naive method alone, when the combination is implausible."""
     simple, draft, _, fest = _simple(p)
-    mix = Mixture({simple: 1.0}, draft.mean, draft.quant(p.probs), [draft.quant(_GRID)])
+    mix = Mixture([simple], {simple: 1.0}, draft.mean, draft.quant(p.probs), [draft.quant(_GRID)])
     return Fits({simple: draft}, {simple: fest}), mix
+
+
+def checked_mixture(p: Problem, chosen: list[str], score: pd.DataFrame, fits: Fits,
+                    scored: bool) -> tuple[Fits, Mixture, list[str]]:
+    """Step 6 with its guard: the combination, or the naive fallback when it is implausible.
+
+    Returns the fits behind the mixture, the mixture and the fallback flag (empty
+    when the combination stands).
+    """
+    mix = combine(p, chosen, score, fits, scored)
+    reason = plausible(mix.mean, mix.quant, p.values, p.max_ratio)
+    if not reason:
+        return fits, mix, []
+    fits, mix = naive_mixture(p)
+    return fits, mix, [f"fallback: combined forecast rejected ({reason}); {mix.models[0]} used"]
 
 
 def finish_interval(p: Problem, mix: Mixture) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -472,7 +488,7 @@ def finish_interval(p: Problem, mix: Mixture) -> tuple[np.ndarray, np.ndarray, l
     k = len(levels)
     outside = (mean < quant[k - 1]) | (mean > quant[k])
     if np.any(outside):
-        median = mixture_quantiles(mix.grids, list(mix.weights.values()), [0.5])[0]
+        median = mixture_quantiles(mix.grids, [mix.weights[m] for m in mix.models], [0.5])[0]
         flags.append(f"skewed: the mean fell outside the {levels[0]} % interval in "
                      f"{int(outside.sum())} period(s); the median is reported there")
         mean = np.where(outside, median, mean)
