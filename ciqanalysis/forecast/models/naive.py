@@ -34,8 +34,8 @@ def seasonal_naive(w: np.ndarray, h: int, period: int, log: bool, params=None, s
 
     Examples
     --------
-    >>> seasonal_naive(np.array([1.0, 2.0, 3.0]), 2, 1, log=False).mean.tolist()
-    [3.0, 3.0]
+    >>> seasonal_naive(np.array([5.0, 1.0, 6.0, 2.0]), 3, 2, log=False).mean.tolist()
+    [6.0, 2.0, 6.0]
     """
     z = working_scale(w, log)
     s = _lag(z, period, 1)
@@ -72,12 +72,15 @@ def drift(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
 
 def mean_method(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
                 start=None) -> Draft:
-    """Historical mean (for very short or flat series).
+    """Historical mean (for very short or flat series), with the variance of a new draw.
+
+    The interval widens by ``sqrt(1 + 1/n)`` for the uncertainty of the mean itself.
 
     Examples
     --------
-    >>> mean_method(np.array([1.0, 2.0, 3.0]), 2, 1, log=False).mean.tolist()
-    [2.0, 2.0]
+    >>> draft = mean_method(np.array([1.0, 2.0, 3.0]), 2, 1, log=False)
+    >>> draft.mean.tolist(), draft.quant([0.5]).tolist()
+    ([2.0, 2.0], [[2.0, 2.0]])
     """
     z = working_scale(w, log)
     mu = np.full(h, float(np.mean(z)))
