@@ -2,7 +2,8 @@
 
 Examples
 --------
->>> y = 10 + np.sin(np.arange(36) * np.pi / 6) + np.arange(36) / 10
+>>> noise = np.random.default_rng(1).normal(0, 0.3, 36)
+>>> y = 10 + np.sin(np.arange(36) * np.pi / 6) + np.arange(36) / 10 + noise
 >>> stl_ets(y, 3, 12, log=False).mean.shape, stl_arima(y, 3, 12, log=False).mean.shape
 ((3,), (3,))
 """
