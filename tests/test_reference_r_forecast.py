@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ciqanalysis.forecast import _candidates
+from ciqanalysis.forecast import models
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = pd.read_csv(ROOT / "tests" / "reference" / "r_forecast.csv")
@@ -69,7 +69,7 @@ ARIMA_CASES = [
 def test_sarima_candidate_matches_r_arima(customs, case, series, h, period, names, ll_tol):
     w = customs[series]
     assert len(w) == ref(case, "n")
-    draft = _candidates.sarima(w, h, period, log=True)
+    draft = models.sarima(w, h, period, log=True)
     assert draft.converged
     # The candidate starts the Kalman filter from a diffuse state (several times faster
     # than the stationary start R's exact likelihood uses): its MA estimates differ from
@@ -180,7 +180,7 @@ def test_ets_candidate_with_given_smoothing_matches_r(customs):
     """
     case = "ets_AAdN_fixed_log_annual_exports"
     params = np.array([ref(case, "alpha"), ref(case, "beta"), ref(case, "phi")])
-    draft = _candidates.ets_additive(customs["annual"], 5, 1, log=True, params=params)
+    draft = models.ets_additive(customs["annual"], 5, 1, log=True, params=params)
     mean, _ = _log_median_and_sd(draft)
     np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-5)
 
@@ -213,7 +213,7 @@ def test_ets_seasonal_estimation_from_r_optimum_stays_at_least_as_good(customs):
                    "initial states) ends at another optimum than R's ets(), up to 8 % apart")
 def test_ets_candidate_free_fit_close_to_r(customs):
     case = "ets_AAdA_log_monthly_exports"
-    draft = _candidates.ets_additive(customs["monthly"], 12, 12, log=True)
+    draft = models.ets_additive(customs["monthly"], 12, 12, log=True)
     mean, _ = _log_median_and_sd(draft)
     np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=0.02)
 
@@ -221,8 +221,8 @@ def test_ets_candidate_free_fit_close_to_r(customs):
 # simple methods ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("case", "func", "series", "h", "period"), [
-    ("snaive_log_monthly_exports", _candidates.seasonal_naive, "monthly", 24, 12),
-    ("rwf_drift_log_annual_exports", _candidates.drift, "annual", 5, 1),
+    ("snaive_log_monthly_exports", models.seasonal_naive, "monthly", 24, 12),
+    ("rwf_drift_log_annual_exports", models.drift, "annual", 5, 1),
 ])
 def test_naive_candidates_match_r_means_and_intervals(customs, case, func, series, h, period):
     draft = func(customs[series], h, period, log=True)
@@ -238,7 +238,7 @@ def test_mean_candidate_matches_r_meanf_up_to_the_t_quantile(customs):
     """R's meanf uses Student's t with n - 1 degrees of freedom, the candidate the normal."""
     case = "meanf_log_annual_exports"
     n = int(ref(case, "n"))
-    draft = _candidates.mean_method(customs["annual"], 3, 1, log=True)
+    draft = models.mean_method(customs["annual"], 3, 1, log=True)
     mean, sd = _log_median_and_sd(draft)
     np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-10)
     r_sd = (ref_path(case, "upper_95") - ref_path(case, "mean")) / stats.t.ppf(0.975, n - 1)
@@ -250,6 +250,6 @@ def test_theta_candidate_point_forecasts_match_r_thetaf(customs):
     R takes those of the SES model, the candidate demeans the one-step errors
     (its docstring), so only the means are compared."""
     case = "thetaf_log_annual_exports"
-    draft = _candidates.theta(customs["annual"], 5, 1, log=True)
+    draft = models.theta(customs["annual"], 5, 1, log=True)
     mean, _ = _log_median_and_sd(draft)
     np.testing.assert_allclose(mean, ref_path(case, "mean"), atol=1e-5)

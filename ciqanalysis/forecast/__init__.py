@@ -8,6 +8,11 @@
 - :func:`forecast_many` — every product group × county (or any keys) in one call.
 - :func:`track_record` — how the method did on China Customs data, 1995-2012.
 - :func:`festival_regressor` — the Spring Festival (春节) regressor.
+
+Inside: :mod:`.models` holds one small wrapper per model family and the registry
+of candidate names; :mod:`.engine` the steps :func:`forecast` runs (choose,
+backtest, fit, score, pick or fall back, combine, guard, table); :mod:`.core` the
+entry points and :class:`ForecastResult`.
 """
 
 from __future__ import annotations

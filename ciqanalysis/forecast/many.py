@@ -17,17 +17,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._summary import Summary, provenance_caption, short_repr
+from .._summary import short_repr
+from ..config import DEFAULT_LEVELS
 from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
-from . import _candidates as C
+from . import models as M
 from ._prep import check_levels, seasonal_period
+from ._result import Presented
 from .core import MAX_HORIZON, forecast
 
 __all__ = ["ManyForecast", "forecast_many"]
 
 
 @dataclass
-class ManyForecast:
+class ManyForecast(Presented):
     """The outcome of :func:`forecast_many`.
 
     Attributes
@@ -38,39 +40,34 @@ class ManyForecast:
         One row per series (indexed by the keys): ``n_obs``, ``zeros_share``,
         ``status`` (``ok``, ``simple`` for short/intermittent/zero series,
         ``fallback``, ``error``), ``models``, ``fallback``, ``flags``.
+
+    Notes
+    -----
+    ``summary()`` (多序列预测摘要) has the tables ``series by status`` (counts) and
+    ``forecasts`` (:meth:`to_frame`).
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"g": ["a"] * 24, "period": pd.period_range("2008-01", periods=24, freq="M"),
+    ...                       "value": np.arange(24.0) + 10})
+    >>> res = forecast_many(panel, keys=["g"], horizon=2, period="period", value="value",
+    ...                    n_jobs=1, progress=False)
+    >>> res.summary().tables[0][1]["n_series"].tolist()
+    [1]
     """
 
     table: pd.DataFrame
     series: pd.DataFrame
 
-    def summary(self, source: str | None = None) -> Summary:
-        """Return the summary: series by status, and the forecasts (多序列预测摘要).
-
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source); default read
-            from the table's ``attrs``.
-
-        Returns
-        -------
-        Summary
-            Tables ``series by status`` (counts) and ``forecasts`` (:meth:`to_frame`).
-
-        Examples
-        --------
-        >>> panel = pd.DataFrame({"g": ["a"] * 24, "period": pd.period_range("2008-01", periods=24, freq="M"),
-        ...                       "value": np.arange(24.0) + 10})
-        >>> res = forecast_many(panel, keys=["g"], horizon=2, period="period", value="value",
-        ...                    n_jobs=1, progress=False)
-        >>> res.summary().tables[0][1]["n_series"].tolist()
-        [1]
-        """
+    def _summary_parts(self):
+        """Title, tables ``series by status`` (counts) and ``forecasts`` (:meth:`to_frame`)."""
         counts = self.series["status"].value_counts().rename("n_series").to_frame()
         counts.index.name = "status"
-        return Summary(f"Forecasts of {len(self.series)} series",
-                       [("series by status", counts), ("forecasts", self.to_frame())],
-                       provenance=provenance_caption(source, self.table))
+        return (f"Forecasts of {len(self.series)} series",
+                [("series by status", counts), ("forecasts", self.to_frame())], (), None)
+
+    def _provenance_data(self):
+        return self.table
 
     def to_frame(self) -> pd.DataFrame:
         """Return the long forecast table (keys, ``period``, ``mean``, bounds), a copy.
@@ -84,9 +81,6 @@ class ManyForecast:
         2
         """
         return self.table.copy()
-
-    def _repr_html_(self) -> str:
-        return self.summary().as_html()
 
     def __repr__(self) -> str:
         return short_repr(self, n_series=len(self.series), rows=len(self.table))
@@ -237,7 +231,7 @@ def _to_series(panel, keys, period, value, freq):
     return items, keys, list(filled), errors
 
 
-def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80, 95), *,
+def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFAULT_LEVELS, *,
                   period: str = "period", value: str = "value_usd", freq: str = "M",
                   n_jobs: int = 2, progress: bool = True, seed: int = 0,
                   reconcile: str | None = None, aggregates=None, **kwargs) -> ManyForecast:
@@ -310,10 +304,10 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=(80,
     if cands is not None and not (isinstance(cands, str) and cands == "all"):
         if isinstance(cands, str):
             raise ParameterError(f"candidates must be a list of names or 'all', got {cands!r}")
-        unknown = [m for m in cands if m not in C.CANDIDATES]
+        unknown = [m for m in cands if m not in M.CANDIDATES]
         if unknown or not list(cands):
             raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
-                                 f"{list(C.CANDIDATES)}")
+                                 f"{list(M.CANDIDATES)}")
     if reconcile not in (None, "mint_shrink"):
         raise ParameterError(f"reconcile must be None or 'mint_shrink', got {reconcile!r}")
     items, names, filled, errors = _to_series(panel, keys, period, value, freq)

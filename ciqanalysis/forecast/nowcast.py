@@ -18,9 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._summary import Summary, provenance_caption, short_repr
+from .._summary import short_repr
+from ..config import DEFAULT_LEVELS, parse_as_of
 from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
 from ._prep import check_levels, probs_for
+from ._result import Presented
 from .core import default_method, forecast
 
 __all__ = ["NowcastResult", "nowcast_year", "sum_nowcasts", "NOWCAST_CANDIDATES"]
@@ -35,7 +37,7 @@ _MAX_STALE_MONTHS = 24
 
 
 @dataclass
-class NowcastResult:
+class NowcastResult(Presented):
     """The outcome of :func:`nowcast_year`.
 
     Attributes
@@ -63,6 +65,18 @@ class NowcastResult:
         combination weights and Spring Festival coefficient.
     paths : numpy.ndarray or None
         The simulated months (rows: the months of ``monthly``; columns: paths).
+
+    Notes
+    -----
+    ``summary()`` (全年预估摘要) has the table ``year Y and Y+1`` (:meth:`to_frame`)
+    and the flags as notes; the as-of date is data, not the clock.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
+    >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx)
+    >>> "Y+1" in nowcast_year(y, "2010-10-31", seed=1, n_paths=200).summary()
+    True
     """
 
     table: pd.DataFrame
@@ -74,38 +88,18 @@ class NowcastResult:
     as_of: pd.Timestamp
     partial_share: float | None
     history: pd.Series
-    levels: tuple = field(default=(80, 95))
+    levels: tuple = field(default=DEFAULT_LEVELS)
     monthly_forecast: Any = field(default=None, repr=False)
     paths: Any = field(default=None, repr=False)
 
-    def summary(self, source: str | None = None) -> Summary:
-        """Return the summary: full year and next year, models, flags (全年预估摘要).
-
-        The as-of date is data, not the clock. ``str()`` of it is the readable text
-        this method returned before it returned a :class:`~ciqanalysis._summary.Summary`.
-
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source); default read
-            from the history's ``attrs``.
-
-        Returns
-        -------
-        Summary
-            Table ``year Y and Y+1`` (:meth:`to_frame`), the flags as notes.
-
-        Examples
-        --------
-        >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
-        >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx)
-        >>> "Y+1" in nowcast_year(y, "2010-10-31", seed=1, n_paths=200).summary()
-        True
-        """
+    def _summary_parts(self):
+        """Title, table ``year Y and Y+1`` (:meth:`to_frame`), flags, text."""
         models = ", ".join(f"{m} ({self.weights[m]:.2f})" for m in self.models)
-        return Summary(f"Nowcast as of {self.as_of.date()}; models (weight): {models}",
-                       [("year Y and Y+1", self.to_frame())], notes=self.flags,
-                       provenance=provenance_caption(source, self.history), text=self._text())
+        return (f"Nowcast as of {self.as_of.date()}; models (weight): {models}",
+                [("year Y and Y+1", self.to_frame())], self.flags, self._text())
+
+    def _provenance_data(self):
+        return self.history
 
     def to_frame(self) -> pd.DataFrame:
         """Return the annual table (Y and Y+1: ``mean``, bounds, ``observed``, ``growth_pct``).
@@ -118,9 +112,6 @@ class NowcastResult:
         [2010, 2011]
         """
         return self.table.copy()
-
-    def _repr_html_(self) -> str:
-        return self.summary().as_html()
 
     def __repr__(self) -> str:
         return short_repr(self, series=self.history.name, as_of=self.as_of.date(),
@@ -161,7 +152,7 @@ def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
     return monthly, share
 
 
-def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths: int = 2000,
+def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n_paths: int = 2000,
                  candidates=None, select: bool | None = None, history_years: int | None = 10,
                  partial_share: float | None = None, festival_effect: bool = True,
                  max_ratio: float = 3.0) -> NowcastResult:
@@ -232,13 +223,7 @@ def nowcast_year(y: pd.Series, as_of, levels=(80, 95), seed: int = 0, *, n_paths
     ['2010', '2011']
     """
     levels = check_levels(levels)
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if stamp is pd.NaT or pd.isna(stamp):
-        raise ParameterError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    as_of = stamp.normalize()
+    as_of = parse_as_of(as_of)
     if not isinstance(y, pd.Series):
         raise ParameterError(f"y must be a pandas Series (monthly or daily), got {type(y).__name__}")
     if not isinstance(n_paths, (int, np.integer)) or n_paths < 100:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._summary import Summary, provenance_caption, short_repr
+from ..config import DEFAULT_LEVELS
 from ..errors import ParameterError
 from ._prep import check_levels
 from .core import DEFAULT_METHOD_VERSION
@@ -195,7 +196,7 @@ def _cache_key(frame: pd.DataFrame, parts) -> str:
     return digest.hexdigest()[:24]
 
 
-def track_record(series=None, years=range(1995, 2013), through_month: int = 10, levels=(80, 95), *,
+def track_record(series=None, years=range(1995, 2013), through_month: int = 10, levels=DEFAULT_LEVELS, *,
                  seed: int = 0, n_paths: int | None = None, history_years: int | None = None,
                  candidates=None, n_jobs: int = 1, cache: bool = True) -> TrackRecord:
     """Forecast each year's total and the next year's from October data; score them.
