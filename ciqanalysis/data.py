@@ -33,47 +33,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _declfile
+from . import _declfile, _package
 from ._declfile import DECLARATION_COLUMNS, FlagTable
-from ._package import (
-    TABLES,
-    describe,
-    file_path,
-    is_synthetic,
-    load,
-    national_trade_monthly,
-    package_descriptor,
-    read_memoranda,
-    read_zones,
-    sha256_of,
-    update_checksums,
-    verify_checksum,
-)
+from ._package import *  # noqa: F403 (the tables' API, re-exported as _package.__all__ lists it)
+from ._package import load
 from .config import parse_as_of
 from .dataset import is_dataset, read_dataset
 from .errors import AsOfDateError, DataFileError, ParameterError
 
 __all__ = [
-    "TABLES",
+    *_package.__all__,  # the tables: descriptor, checksums, load, users' zones and memoranda
     "DECLARATION_COLUMNS",
     "FlagTable",
-    "package_descriptor",
-    "describe",
-    "is_synthetic",
-    "file_path",
-    "sha256_of",
-    "verify_checksum",
-    "update_checksums",
-    "load",
     "read_declarations",
     "load_declarations",
-    "read_zones",
-    "read_memoranda",
     "cut_at_as_of",
     "data_window",
     "YEAR_START_GRACE_DAYS",
     "AS_OF_GRACE_DAYS",
-    "national_trade_monthly",
 ]
 
 
