@@ -1,27 +1,21 @@
-"""The data package: descriptor, checksums, schemas and loaders (数据包).
+"""The data layer's public face: packaged tables and users' declarations (数据包).
 
-Every file in ``data/`` is described in ``data/datapackage.json`` (a Frictionless-style
-data package): fields with types and units, primary key, source, licence,
-``synthetic: true|false``, sha256, bytes and rows. :func:`load` checks the sha256 and
-the schema of a packaged table and returns it typed: county codes as 6-character
-strings, dates as ``datetime64``, money in US dollars (columns stored in 亿美元 or
-thousand USD are converted and renamed with a ``_usd`` suffix).
+The packaged tables (:func:`load`, checksums, the descriptor ``data/datapackage.json``,
+users' zones and memoranda) come from :mod:`ciqanalysis._package`; their columns are
+the contract in :mod:`ciqanalysis.schema`. Users' own declarations (报检数据) are read by
+:func:`read_declarations` (CSV in UTF-8 or GBK, Excel, Parquet, Chinese headers);
+:func:`load_declarations` is the one entry point notebooks call with their
+``data_source`` parameter, and :func:`cut_at_as_of` the one as-of rule for all.
 
-Users' own declarations (报检数据) are read by :func:`read_declarations` (CSV in
-UTF-8 or GBK, Excel, Parquet, Chinese headers); :func:`load_declarations` is the one
-entry point notebooks call with their ``data_source`` parameter.
-
-Layers (no import cycle): ``_package`` (tables, :func:`load`) <- ``_declfile``
-(users' files) <- ``data`` (this module, which re-exports both).
+Layers (no import cycle): ``schema`` <- ``_package`` (tables) <- ``_declfile`` (users'
+files) <- ``data`` (this module, which re-exports both).
 
 Examples
 --------
 >>> import ciqanalysis as cq
->>> counties = cq.load("counties")
->>> len(counties), counties.attrs["synthetic"]
-(60, False)
->>> cq.is_synthetic("declarations")
-True
+>>> decl = cq.data.load_declarations("sample", as_of="2010-11-20")
+>>> decl.attrs["synthetic"], decl.attrs["rows_after_as_of"], tuple(decl.columns[:3])
+(True, 0, ('decl_id', 'date', 'direction'))
 """
 
 from __future__ import annotations
