@@ -681,8 +681,8 @@ def make_sample(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``declarations``, ``zones`` and ``memoranda``, with the columns of the data
-        model in ``docs/design.md``.
+        ``declarations``, ``zones`` and ``memoranda``, with the columns of their
+        contract in ``data/datapackage.json`` (:func:`ciqanalysis.schema.table`).
 
     Raises
     ------
