@@ -307,7 +307,8 @@ def _cast_types() -> dict[str, type]:
             return low in TRUE_VALUES
 
     class Date(_Cast):
-        name, accepts = "date", ("datetime64[us]", "datetime64[ns]", "datetime64[s]")
+        name, accepts = "date", ("datetime64[s]", "datetime64[ms]", "datetime64[us]",
+                                   "datetime64[ns]")
 
         def coerce(self, data):  # noqa: D102
             return pd.to_datetime(data, format="ISO8601")
@@ -412,6 +413,8 @@ def validate(res: dict[str, Any], df: pd.DataFrame, *, file: str,
     import pandera.errors as pe
 
     schema = _pandera_schema(json.dumps(res["schema"], sort_keys=True))
+    if not df.index.equals(pd.RangeIndex(len(df))):
+        df = df.reset_index(drop=True)  # pandera reports index labels: make them positions
     try:
         return schema.validate(df, lazy=True)
     except pe.SchemaErrors as exc:

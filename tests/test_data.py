@@ -423,12 +423,12 @@ def test_first_failure_in_field_order_wins_whatever_the_row():
     res = {"name": "t", "schema": {"fields": [
         {"name": "flag", "type": "boolean"},
         {"name": "n", "type": "number", "constraints": {"maximum": 10}}]}}
-    bad = pd.DataFrame({"flag": ["yes", "no", "maybe"], "n": ["99", "1", "1"]})
+    bad = pd.DataFrame({"flag": ["yes", "no", "maybe"], "n": ["99", "1", "1"]}, index=[7, 3, 5])
     with pytest.raises(SchemaError) as err:
         schema.validate(res, bad, file="t.csv", row_of=lambda i: i + 2)
     assert (err.value.row, err.value.column) == (4, "flag")
     assert "not a boolean: 'maybe'" in str(err.value) and "True or False" in str(err.value)
-    bad.loc[2, "flag"] = "Y"
+    bad.loc[5, "flag"] = "Y"
     with pytest.raises(SchemaError, match=r"value beyond the maximum 10: '99'") as err:
         schema.validate(res, bad, file="t.csv", row_of=lambda i: i + 2)
     assert err.value.row == 2
