@@ -48,15 +48,13 @@ from .errors import (
     UnitError,
 )
 from .plausibility import plausibility_flags
+from .schema import table
 from .units import canonical_unit, to_usd
 
 __all__ = ["DECLARATION_COLUMNS", "HEADER_ALIASES", "FlagTable", "read_declarations"]
 
-#: Columns of the declarations table, in order (see docs/design.md).
-DECLARATION_COLUMNS: tuple[str, ...] = (
-    "decl_id", "date", "direction", "hs2", "product_group", "value_usd", "county_code",
-    "enterprise_id", "port", "direct_release", "key_enterprise",
-)
+#: Columns of the declarations table, in order: the contract in data/datapackage.json.
+DECLARATION_COLUMNS: tuple[str, ...] = table("declarations").columns
 
 _REQUIRED = ("date", "direction", "value", "county_code")
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from .errors import ChecksumError, DataFileError, ParameterError, SchemaError
 from .paths import data_dir
+from .schema import validate
 from .units import to_usd
 
 __all__ = [
@@ -72,8 +73,6 @@ _DESCRIPTOR = "datapackage.json"
 # schema; load() hands out deep copies only. Small: the package has a few tables.
 _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_SIZE = 16
-_TRUE = ("true", "1", "yes", "y", "t")
-_FALSE = ("false", "0", "no", "n", "f")
 
 
 # --------------------------------------------------------------------------- descriptor
@@ -362,95 +361,16 @@ def update_checksums(names: list[str] | tuple[str, ...] | None = None) -> dict[s
 # --------------------------------------------------------------------------- schema
 
 
-def _line(pos: np.ndarray, fmt: str) -> int:
-    """Return the 1-based row the user sees for 0-based data positions (header = row 1)."""
-    return int(pos[0]) + (1 if fmt == "geojson" else 2)
-
-
-def _bad(res: dict[str, Any], col: str, mask: np.ndarray, values: pd.Series, problem: str,
-         expected: str) -> None:
-    """Raise a SchemaError naming the first bad row of ``mask`` and counting the others."""
-    pos = np.flatnonzero(mask)
-    if not len(pos):
-        return
-    others = f" ({len(pos) - 1} more in this column)" if len(pos) > 1 else ""
-    what = "feature" if res["format"] == "geojson" else "row"
-    raise SchemaError(
-        f"{problem}: {values.iloc[pos[0]]!r}{others}", file=_file_label(res),
-        row=_line(pos, res["format"]), column=col, expected=expected,
-        hint=_what_to_do(res) + (f" ({what}s counted with the header as row 1)" if what == "row" else ""),
-    )
-
-
-def _convert(res: dict[str, Any], field: dict[str, Any], s: pd.Series) -> pd.Series:
-    """Type one column as its field says; raise SchemaError on the first bad value."""
-    name, ftype = field["name"], field["type"]
-    cons = field.get("constraints", {})
-    missing = s.isna().to_numpy()
-    if cons.get("required", True):
-        _bad(res, name, missing, s, "missing value in a required column", f"a {ftype}")
-    if ftype == "string":
-        out = s.astype("str") if not missing.any() else s
-        if "pattern" in cons:
-            ok = out.str.fullmatch(cons["pattern"]).fillna(True).to_numpy(dtype=bool)
-            _bad(res, name, ~ok, out, "value does not match the pattern",
-                 f"text matching {cons['pattern']}")
-        if "enum" in cons:
-            _bad(res, name, ~(out.isin(cons["enum"]).to_numpy() | missing), out,
-                 "value not allowed", f"one of {cons['enum']}")
-        return out
-    if ftype in ("number", "integer"):
-        num = pd.to_numeric(s, errors="coerce")
-        _bad(res, name, num.isna().to_numpy() & ~missing, s, "not a number", f"a {ftype}")
-        if ftype == "integer":
-            frac = (num % 1 != 0).to_numpy() & ~missing
-            _bad(res, name, frac, s, "not a whole number", "an integer")
-            num = num.astype("int64") if not missing.any() else num.astype("Int64")
-        else:
-            num = num.astype("float64")
-        for key, op in (("minimum", np.less), ("maximum", np.greater)):
-            if key in cons:
-                _bad(res, name, op(num.to_numpy(dtype="float64", na_value=np.nan), cons[key]),
-                     s, f"value beyond the {key} {cons[key]}", f"{key} {cons[key]}")
-        return num
-    if ftype == "boolean":
-        low = s.astype("str").str.strip().str.lower()
-        val = low.isin(_TRUE).to_numpy()
-        bad = ~(val | low.isin(_FALSE).to_numpy() | missing)
-        _bad(res, name, bad, s, "not a boolean", "True or False")
-        if missing.any():
-            return pd.Series(pd.array(np.where(missing, None, val), dtype="boolean"), index=s.index)
-        return pd.Series(val, index=s.index, dtype=bool)
-    if ftype == "date":
-        dt = pd.to_datetime(s, format="ISO8601", errors="coerce")
-        _bad(res, name, dt.isna().to_numpy() & ~missing, s, "not a date", "a date YYYY-MM-DD")
-        return dt
-    return s  # geometry: checked by geopandas
-
-
 def _check_schema(res: dict[str, Any], df: pd.DataFrame) -> pd.DataFrame:
-    fields = res["schema"]["fields"]
-    names = [f["name"] for f in fields]
-    lacking = [n for n in names if n not in df.columns]
-    if lacking:
-        raise SchemaError(
-            f"required column(s) missing: {lacking}", file=_file_label(res), row=1,
-            expected=f"the columns {names}", hint=_what_to_do(res),
-        )
-    out = df.copy()
-    for field in fields:
-        if field["type"] != "geometry":
-            out[field["name"]] = _convert(res, field, df[field["name"]])
-    key = res["schema"].get("primaryKey")
-    if key:
-        dup = out.duplicated(subset=key, keep="first").to_numpy()
-        if dup.any():
-            shown = out[key[0]].astype("str")
-            for k in key[1:]:
-                shown = shown + " / " + out[k].astype("str")
-            _bad(res, "+".join(key), dup, shown, "duplicate primary key",
-                 "one row per " + " + ".join(key))
-    for field in fields:
+    """Validate a table against its Table Schema (:func:`ciqanalysis.schema.validate`).
+
+    Returns it typed, money converted to US dollars and renamed as ``loadedAs`` says.
+    """
+    geo = res["format"] == "geojson"
+    hint = _what_to_do(res) + ("" if geo else " (rows counted with the header as row 1)")
+    out = validate(res, df, file=_file_label(res), hint=hint,
+                   row_of=lambda pos: pos + (1 if geo else 2))
+    for field in res["schema"]["fields"]:
         if "loadedAs" in field:
             out[field["name"]] = to_usd(out[field["name"]], field["unit"])
             out = out.rename(columns={field["name"]: field["loadedAs"]})

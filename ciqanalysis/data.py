@@ -1,27 +1,21 @@
-"""The data package: descriptor, checksums, schemas and loaders (数据包).
+"""The data layer's public face: packaged tables and users' declarations (数据包).
 
-Every file in ``data/`` is described in ``data/datapackage.json`` (a Frictionless-style
-data package): fields with types and units, primary key, source, licence,
-``synthetic: true|false``, sha256, bytes and rows. :func:`load` checks the sha256 and
-the schema of a packaged table and returns it typed: county codes as 6-character
-strings, dates as ``datetime64``, money in US dollars (columns stored in 亿美元 or
-thousand USD are converted and renamed with a ``_usd`` suffix).
+The packaged tables (:func:`load`, checksums, the descriptor ``data/datapackage.json``,
+users' zones and memoranda) come from :mod:`ciqanalysis._package`; their columns are
+the contract in :mod:`ciqanalysis.schema`. Users' own declarations (报检数据) are read by
+:func:`read_declarations` (CSV in UTF-8 or GBK, Excel, Parquet, Chinese headers);
+:func:`load_declarations` is the one entry point notebooks call with their
+``data_source`` parameter, and :func:`cut_at_as_of` the one as-of rule for all.
 
-Users' own declarations (报检数据) are read by :func:`read_declarations` (CSV in
-UTF-8 or GBK, Excel, Parquet, Chinese headers); :func:`load_declarations` is the one
-entry point notebooks call with their ``data_source`` parameter.
-
-Layers (no import cycle): ``_package`` (tables, :func:`load`) <- ``_declfile``
-(users' files) <- ``data`` (this module, which re-exports both).
+Layers (no import cycle): ``schema`` <- ``_package`` (tables) <- ``_declfile`` (users'
+files) <- ``data`` (this module, which re-exports both).
 
 Examples
 --------
 >>> import ciqanalysis as cq
->>> counties = cq.load("counties")
->>> len(counties), counties.attrs["synthetic"]
-(60, False)
->>> cq.is_synthetic("declarations")
-True
+>>> decl = cq.data.load_declarations("sample", as_of="2010-11-20")
+>>> decl.attrs["synthetic"], decl.attrs["rows_after_as_of"], tuple(decl.columns[:3])
+(True, 0, ('decl_id', 'date', 'direction'))
 """
 
 from __future__ import annotations
@@ -33,47 +27,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _declfile
+from . import _declfile, _package
 from ._declfile import DECLARATION_COLUMNS, FlagTable
-from ._package import (
-    TABLES,
-    describe,
-    file_path,
-    is_synthetic,
-    load,
-    national_trade_monthly,
-    package_descriptor,
-    read_memoranda,
-    read_zones,
-    sha256_of,
-    update_checksums,
-    verify_checksum,
-)
+from ._package import *  # noqa: F403 (the tables' API, re-exported as _package.__all__ lists it)
+from ._package import load
 from .config import parse_as_of
 from .dataset import is_dataset, read_dataset
 from .errors import AsOfDateError, DataFileError, ParameterError
 
 __all__ = [
-    "TABLES",
+    *_package.__all__,  # the tables: descriptor, checksums, load, users' zones and memoranda
     "DECLARATION_COLUMNS",
     "FlagTable",
-    "package_descriptor",
-    "describe",
-    "is_synthetic",
-    "file_path",
-    "sha256_of",
-    "verify_checksum",
-    "update_checksums",
-    "load",
     "read_declarations",
     "load_declarations",
-    "read_zones",
-    "read_memoranda",
     "cut_at_as_of",
     "data_window",
     "YEAR_START_GRACE_DAYS",
     "AS_OF_GRACE_DAYS",
-    "national_trade_monthly",
 ]
 
 

@@ -46,6 +46,7 @@ from ._declfile import DECLARATION_COLUMNS, FlagTable, read_declarations
 from ._package import sha256_of
 from .config import parse_as_of
 from .errors import DataFileError, DataQualityWarning, ParameterError
+from .schema import table
 
 __all__ = ["DESCRIPTOR", "ingest", "is_dataset", "read_dataset", "describe_dataset",
            "write_parts", "commit_parts", "parquet_glob"]
@@ -54,19 +55,10 @@ __all__ = ["DESCRIPTOR", "ingest", "is_dataset", "read_dataset", "describe_datas
 DESCRIPTOR = "dataset.json"
 _PARTITIONS = ("year", "direction")
 _STORED = [c for c in DECLARATION_COLUMNS if c != "direction"]
-_FIELDS = {
-    "decl_id": ("string", None, "declaration number (报检号)"),
-    "date": ("date", None, "declaration date (报检日期)"),
-    "direction": ("string", None, "export or import (出境/入境); a partition key"),
-    "hs2": ("string", None, "HS chapter, the first two digits (HS章)"),
-    "product_group": ("string", None, "product group (产品类别)"),
-    "value_usd": ("number", "USD", "value in US dollars (货值, 美元)"),
-    "county_code": ("string", None, "2010 county-level code (县级代码)"),
-    "enterprise_id": ("string", None, "enterprise (企业)"),
-    "port": ("string", None, "port (口岸)"),
-    "direct_release": ("boolean", None, "direct release (直通放行)"),
-    "key_enterprise": ("boolean", None, "key enterprise (重点企业)"),
-}
+#: The declarations contract (data/datapackage.json): a dataset's dataset.json copies
+#: its names, types, units and descriptions (not its constraints: users' rows may be
+#: flagged and kept, e.g. a negative value or a missing port).
+_CONTRACT = table("declarations")
 
 
 def is_dataset(path: str | os.PathLike[str]) -> bool:
@@ -273,8 +265,8 @@ def _new_descriptor(synthetic: bool) -> dict[str, Any]:
         "partitioning": list(_PARTITIONS),
         "synthetic": bool(synthetic),
         "schema": {"fields": [
-            {"name": n, "type": t, **({"unit": u} if u else {}), "description": d}
-            for n, (t, u, d) in _FIELDS.items()]},
+            {"name": f.name, "type": f.type, **({"unit": f.unit} if f.unit else {}),
+             "description": f.description} for f in _CONTRACT.fields]},
         "sources": [],
     }
 
@@ -289,7 +281,7 @@ def _summarise(desc: dict[str, Any]) -> None:
 
 
 def read_dataset(path: str | os.PathLike[str], *, as_of=None) -> pd.DataFrame:
-    """Load a declarations dataset into pandas (读取数据集).
+    r"""Load a declarations dataset into pandas (读取数据集).
 
     Parameters
     ----------
@@ -305,12 +297,22 @@ def read_dataset(path: str | os.PathLike[str], *, as_of=None) -> pd.DataFrame:
         source; ``attrs`` as ``read_declarations`` gives them, ``flags`` with a
         ``file`` column naming the source file.
 
+    Raises
+    ------
+    DataFileError
+        If the folder holds no dataset, or a dataset without data files.
+
     Examples
     --------
-    >>> read_dataset("no/such/folder")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ciqanalysis.errors.DataFileError: folder: not a declarations dataset...
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "ds"
+    >>> f = folder.with_name("b.csv")
+    >>> _ = f.write_text("date,direction,value_usd,county_code\n2010-03-02,export,5,220102\n"
+    ...                  "2010-04-01,import,7,220102\n", encoding="utf-8")
+    >>> _ = ingest([f], folder)
+    >>> df = read_dataset(folder, as_of="2010-03-31")
+    >>> len(df), f"{df.attrs['as_of']:%Y-%m-%d}", df.attrs["files"]
+    (1, '2010-03-31', ['b.csv'])
     """
     import pyarrow.dataset as pads
 
@@ -349,7 +351,7 @@ def read_dataset(path: str | os.PathLike[str], *, as_of=None) -> pd.DataFrame:
 
 def _typed(s: pd.Series, name: str) -> pd.Series:
     """Give a column the dtype ``read_declarations`` gives it (partition keys arrive categorical)."""
-    kind = _FIELDS[name][0]
+    kind = _CONTRACT.field(name).type
     if kind == "string":
         return s.astype("str").where(s.notna()) if isinstance(s.dtype, pd.CategoricalDtype) \
             else s.astype("str")

@@ -88,7 +88,7 @@ def count_figures(
     ----------
     decl : pandas.DataFrame
         Declarations (``date``, ``enterprise_id``, ``value_usd``,
-        ``direct_release``, ``key_enterprise``; see docs/design.md). A flag column
+        ``direct_release``, ``key_enterprise``; see data/datapackage.json). A flag column
         that is absent or entirely empty (a user file without it) leaves its
         figures out: F7 without ``key_enterprise``, F13–F15 without
         ``direct_release``.
@@ -413,5 +413,5 @@ def _require(df: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
     if missing:
         raise SchemaError(
             f"columns {missing} are missing", file=table,
-            expected=f"the columns {list(columns)} (see docs/design.md)",
+            expected=f"the columns {list(columns)} (see data/datapackage.json)",
         )

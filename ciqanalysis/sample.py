@@ -45,11 +45,11 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from ._declfile import DECLARATION_COLUMNS
 from .config import DEFAULT_SEED
 from .errors import CountyCodeError, ParameterError
 from .labels import PORTS, PRODUCT_GROUPS
 from .paths import sample_dir
+from .schema import table
 
 __all__ = ["DEFAULT_SEED", "CALIBRATION_TARGETS_USD", "make_sample", "write_sample"]
 
@@ -201,17 +201,8 @@ _ZONES: list[tuple[str, str, str, tuple[str, ...]]] = [
 _MEMO_EXTRA_COUNTIES = ("220183", "220382", "220521", "222426", "220524")
 _MEMO_ENTERPRISES = 16
 
-_DECL_COLUMNS = list(DECLARATION_COLUMNS)  # the contract in docs/design.md
-_ZONE_COLUMNS = [
-    "zone_id",
-    "product_group",
-    "product_zh",
-    "product_en",
-    "county_code",
-    "launch_date",
-    "batch",
-]
-_MEMO_COLUMNS = ["memo_id", "counterpart_type", "counterpart_level", "county_code", "date"]
+# the column contract (data/datapackage.json): order and the columns stored as text
+_DECL, _ZONE, _MEMO = table("declarations"), table("zones"), table("memoranda")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -495,16 +486,8 @@ def _declarations(rng: np.random.Generator, counties: pd.DataFrame) -> pd.DataFr
         + pd.Series(letter, index=rows.index)
         + seq.astype(str).str.zfill(6)
     )
-    out = rows[_DECL_COLUMNS].copy()
-    for col in (
-        "decl_id",
-        "direction",
-        "hs2",
-        "product_group",
-        "county_code",
-        "enterprise_id",
-        "port",
-    ):
+    out = rows[list(_DECL.columns)].copy()
+    for col in _DECL.of_type("string"):
         out[col] = out[col].astype("str")
     return out
 
@@ -603,10 +586,8 @@ def _zones(rng: np.random.Generator) -> pd.DataFrame:
         for i, (group, zh, en, cs) in enumerate(_ZONES)
         for county in cs
     ]
-    out = pd.DataFrame(recs, columns=_ZONE_COLUMNS)
-    return out.astype(
-        {c: "str" for c in ("zone_id", "product_group", "product_zh", "product_en", "county_code")}
-    )
+    out = pd.DataFrame(recs, columns=list(_ZONE.columns))
+    return out.astype(dict.fromkeys(_ZONE.of_type("string"), "str"))
 
 
 def _memoranda(
@@ -674,10 +655,8 @@ def _memoranda(
     out = pd.concat([gov_c, rest], ignore_index=True)
     out = out.sort_values(["date", "county_code"], kind="stable").reset_index(drop=True)
     out["memo_id"] = "JLM" + pd.Series(np.arange(1, len(out) + 1)).astype(str).str.zfill(2)
-    out = out[_MEMO_COLUMNS]
-    return out.astype(
-        {c: "str" for c in ("memo_id", "counterpart_type", "counterpart_level", "county_code")}
-    )
+    out = out[list(_MEMO.columns)]
+    return out.astype(dict.fromkeys(_MEMO.of_type("string"), "str"))
 
 
 # ------------------------------------------------------------------------------ API
@@ -702,8 +681,8 @@ def make_sample(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``declarations``, ``zones`` and ``memoranda``, with the columns of the data
-        model in ``docs/design.md``.
+        ``declarations``, ``zones`` and ``memoranda``, with the columns of their
+        contract in ``data/datapackage.json`` (:func:`ciqanalysis.schema.table`).
 
     Raises
     ------

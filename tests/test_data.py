@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ciqanalysis import data
+from ciqanalysis import data, schema
 from ciqanalysis.errors import (
     AsOfDateError,
     ChecksumError,
@@ -352,3 +352,86 @@ def test_sample_declarations_end_on_the_article_date():
     assert set(decl["direction"]) == {"export", "import"}
     with pytest.raises(AsOfDateError, match="after the last declaration 2010-11-20"):
         data.load_declarations("sample", as_of="2011-03-01")
+
+
+# --------------------------------------------------------------------------- the contract
+
+
+def test_contract_is_the_descriptor_read_once():
+    for res in PKG["resources"]:
+        if "schema" not in res:
+            continue
+        tab = schema.table(res["name"])
+        assert tab.names == tuple(f["name"] for f in res["schema"]["fields"])
+        assert tab.primary_key == tuple(res["schema"].get("primaryKey", ()))
+        assert tab.synthetic is res["synthetic"]
+    assert data.DECLARATION_COLUMNS == tuple(
+        f["name"] for f in RESOURCES["declarations"]["schema"]["fields"])
+    assert schema.tables() is schema.tables()  # parsed once, then shared
+    with pytest.raises(ParameterError, match="no table 'nope'"):
+        schema.table("nope")
+
+
+@pytest.mark.parametrize("name", ["counties", "china_customs_monthly", "nbs_trade_by_firm_location",
+                                  "county_centroids", "zones", "memoranda"])
+def test_loaded_tables_have_the_contract_columns_and_dtypes(name):
+    _needs_file(name)
+    df = data.load(name)
+    tab = schema.table(name)
+    assert tuple(df.columns[: len(tab.columns)]) == tab.columns
+    assert {c: str(df[c].dtype) for c in tab.columns} == tab.dtypes
+
+
+def _user_table(tmp_path, name, cells):
+    """Write the packaged table ``name`` as a user's CSV with ``cells`` {(position, column): text}."""
+    df = pd.read_csv(data.file_path(name), dtype=str, keep_default_na=False, na_values=[""])
+    for (pos, col), text in cells.items():
+        df.loc[pos, col] = text if text is not None else np.nan
+    path = tmp_path / f"my_{name}.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(("name", "cells", "row", "column", "words"), [
+    ("memoranda", {(1, "counterpart_type"): "govt"}, 3, "counterpart_type",
+     ["value not allowed: 'govt'", "one of ['government', 'enterprise']"]),
+    ("zones", {(4, "batch"): "1.5"}, 6, "batch", ["not a whole number: '1.5'", "an integer"]),
+    ("zones", {(4, "batch"): "one"}, 6, "batch", ["not a number: 'one'", "an integer"]),
+    ("zones", {(18, "batch"): "0", (19, "batch"): "0"}, 20, "batch",
+     ["value beyond the minimum 1: '0' (1 more in this column)", "minimum 1"]),
+    ("zones", {(2, "launch_date"): "2010-13-01"}, 4, "launch_date",
+     ["not a date: '2010-13-01'", "a date YYYY-MM-DD"]),
+    ("zones", {(7, "county_code"): None}, 9, "county_code",
+     ["missing value in a required column"]),
+    ("zones", {(7, "county_code"): "22O581"}, 9, "county_code",
+     ["value does not match the pattern: '22O581'", "^22[0-9]{4}$"]),
+    ("zones", {(3, "zone_id"): "JLZ01", (3, "county_code"): "220621"}, 5, "zone_id+county_code",
+     ["duplicate primary key: 'JLZ01 / 220621'", "one row per zone_id + county_code"]),
+])
+def test_users_tables_are_validated_against_the_contract(tmp_path, name, cells, row, column, words):
+    path = _user_table(tmp_path, name, cells)
+    reader = data.read_zones if name == "zones" else data.read_memoranda
+    with pytest.raises(SchemaError) as err:
+        reader(path)
+    msg = str(err.value)
+    assert (err.value.file, err.value.row, err.value.column) == (path.name, row, column)
+    for w in words:
+        assert w in msg, msg
+
+
+def test_first_failure_in_field_order_wins_whatever_the_row():
+    res = {"name": "t", "schema": {"fields": [
+        {"name": "flag", "type": "boolean"},
+        {"name": "n", "type": "number", "constraints": {"maximum": 10}}]}}
+    bad = pd.DataFrame({"flag": ["yes", "no", "maybe"], "n": ["99", "1", "1"]}, index=[7, 3, 5])
+    with pytest.raises(SchemaError) as err:
+        schema.validate(res, bad, file="t.csv", row_of=lambda i: i + 2)
+    assert (err.value.row, err.value.column) == (4, "flag")
+    assert "not a boolean: 'maybe'" in str(err.value) and "True or False" in str(err.value)
+    bad.loc[5, "flag"] = "Y"
+    with pytest.raises(SchemaError, match=r"value beyond the maximum 10: '99'") as err:
+        schema.validate(res, bad, file="t.csv", row_of=lambda i: i + 2)
+    assert err.value.row == 2
+    out = schema.validate(res, bad.assign(n=["1", "2", "3"]), file="t.csv", row_of=lambda i: i + 2)
+    assert out["flag"].tolist() == [True, False, True] and out["flag"].dtype == bool
+    assert out["n"].dtype == "float64"

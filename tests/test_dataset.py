@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import warnings
 
 import pandas as pd
@@ -13,6 +14,7 @@ import ciqanalysis as cq
 from ciqanalysis import cli
 from ciqanalysis.dataset import describe_dataset, ingest, is_dataset, read_dataset
 from ciqanalysis.errors import AsOfDateError, CountyCodeError, DataQualityWarning, ParameterError
+from ciqanalysis.paths import data_dir
 
 
 @functools.cache
@@ -57,6 +59,10 @@ def test_ingest_writes_partitions_and_reads_back_the_same_rows(tmp_path):
     assert {s["sha256"] for s in desc["sources"]} == {cq.data.sha256_of(f) for f in files}
     years = sorted(whole["date"].dt.year.unique())
     assert sorted({p.split("/")[0] for p in desc["partitions"]}) == [f"year={y}" for y in years]
+    contract = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    decl = next(r for r in contract["resources"] if r["name"] == "declarations")
+    assert [(f["name"], f["type"], f.get("unit")) for f in desc["schema"]["fields"]] == [
+        (f["name"], f["type"], f.get("unit")) for f in decl["schema"]["fields"]]
     assert next(f for f in desc["schema"]["fields"] if f["name"] == "value_usd")["unit"] == "USD"
     back = read_dataset(tmp_path / "ds")
     pd.testing.assert_frame_equal(_sorted(back), _sorted(whole), check_exact=True)

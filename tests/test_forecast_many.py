@@ -6,6 +6,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from seasonal import seasonal_path
 
 from ciqanalysis.errors import ParameterError
 from ciqanalysis.forecast import forecast, forecast_many
@@ -22,14 +23,11 @@ def panel():
     rng = np.random.default_rng(42)
     idx = pd.period_range("2005-01", "2010-10", freq="M")
     n = len(idx)
-    season = 1 + 0.2 * np.sin(np.arange(n) * np.pi / 6)
     rows = []
     for county in ("220581", "220621"):
         for group in ("ginseng", "peanuts"):
-            level = rng.uniform(1e6, 5e6)
-            vals = level * season * 1.01 ** np.arange(n) * np.exp(rng.normal(0, 0.05, n))
             rows.append(pd.DataFrame({"county_code": county, "product_group": group,
-                                      "period": idx, "value_usd": vals}))
+                                      "period": idx, "value_usd": seasonal_path(rng, n, 0.05)}))
     # short: only the last 8 months have rows; intermittent: 60 % zeros; zero: all zero
     rows.append(pd.DataFrame({"county_code": "220723", "product_group": "deer",
                               "period": idx[-8:], "value_usd": rng.gamma(2, 1e5, 8)}))

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from seasonal import seasonal_path
 
 from ciqanalysis.errors import ParameterError
 from ciqanalysis.forecast import forecast_many, nowcast_by_direction, outlook_table
@@ -57,12 +58,10 @@ def _county_panel():
     rng = np.random.default_rng(5)
     idx = pd.period_range("2004-01", "2010-10", freq="M")
     n = len(idx)
-    season = 1 + 0.2 * np.sin(np.arange(n) * np.pi / 6)
     rows = []
     for pref, county in (("2201", "220102"), ("2201", "220112"), ("2202", "220203")):
-        level = rng.uniform(1e6, 5e6)
-        vals = level * season * 1.01 ** np.arange(n) * np.exp(rng.normal(0, 0.08, n))
-        rows.append(pd.DataFrame({"prefecture": pref, "county": county, "period": idx, "value_usd": vals}))
+        rows.append(pd.DataFrame({"prefecture": pref, "county": county, "period": idx,
+                                  "value_usd": seasonal_path(rng, n, 0.08)}))
     return pd.concat(rows, ignore_index=True)
 
 

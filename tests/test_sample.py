@@ -7,6 +7,7 @@ independently of the package's metric functions.
 from __future__ import annotations
 
 import gzip
+import json
 
 import holidays
 import numpy as np
@@ -15,63 +16,42 @@ import pytest
 
 from ciqanalysis import labels, sample
 from ciqanalysis.errors import CIQError, ParameterError
-from ciqanalysis.paths import raw_dir, sample_dir
+from ciqanalysis.paths import data_dir, raw_dir, sample_dir
 
-DECL_COLUMNS = [
-    "decl_id",
-    "date",
-    "direction",
-    "hs2",
-    "product_group",
-    "value_usd",
-    "county_code",
-    "enterprise_id",
-    "port",
-    "direct_release",
-    "key_enterprise",
-]
-STR_COLS = {
-    c: str
-    for c in (
-        "decl_id",
-        "direction",
-        "hs2",
-        "product_group",
-        "county_code",
-        "enterprise_id",
-        "port",
-        "zone_id",
-        "memo_id",
-    )
-}
+
+def _contract(name: str) -> list[dict]:
+    """A table's fields as data/datapackage.json lists them (read here with json alone)."""
+    pkg = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    return next(r for r in pkg["resources"] if r["name"] == name)["schema"]["fields"]
+
+
+DECL_COLUMNS = [f["name"] for f in _contract("declarations")]
+STR_COLS = {f["name"]: str for t in ("declarations", "zones", "memoranda")
+            for f in _contract(t) if f["type"] == "string"}
 WIN_2010 = ("2010-01-01", "2010-11-20")
 WIN_2009 = ("2009-01-01", "2009-11-20")
 JCT_PREFECTURES = {"220100", "220200", "222400"}  # 长吉图: Changchun, Jilin, Yanbian
 
 
-def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(sample_dir() / name, dtype=STR_COLS, keep_default_na=False)
+def _read(name: str, date_column: str) -> pd.DataFrame:
+    df = pd.read_csv(sample_dir() / name, dtype=STR_COLS, keep_default_na=False)
+    df[date_column] = pd.to_datetime(df[date_column], format="%Y-%m-%d")
+    return df
 
 
 @pytest.fixture(scope="module")
 def decl() -> pd.DataFrame:
-    df = _read("declarations.csv.gz")
-    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
-    return df
+    return _read("declarations.csv.gz", "date")
 
 
 @pytest.fixture(scope="module")
 def zones() -> pd.DataFrame:
-    df = _read("zones.csv")
-    df["launch_date"] = pd.to_datetime(df["launch_date"], format="%Y-%m-%d")
-    return df
+    return _read("zones.csv", "launch_date")
 
 
 @pytest.fixture(scope="module")
 def memos() -> pd.DataFrame:
-    df = _read("memoranda.csv")
-    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
-    return df
+    return _read("memoranda.csv", "date")
 
 
 @pytest.fixture(scope="module")
@@ -311,27 +291,25 @@ def test_other_seed_is_different_but_calibrated(other_seed, decl, figures):
     assert other_seed["zones"]["zone_id"].nunique() == figures["F17"]
 
 
-def test_make_sample_columns_and_dtypes(other_seed):
-    d = other_seed["declarations"]
-    assert list(d.columns) == DECL_COLUMNS
-    assert d["date"].dtype.kind == "M" and d["value_usd"].dtype == "float64"
-    assert d["direct_release"].dtype == bool
-    assert list(other_seed["zones"].columns) == [
-        "zone_id",
-        "product_group",
-        "product_zh",
-        "product_en",
-        "county_code",
-        "launch_date",
-        "batch",
-    ]
-    assert list(other_seed["memoranda"].columns) == [
-        "memo_id",
-        "counterpart_type",
-        "counterpart_level",
-        "county_code",
-        "date",
-    ]
+@pytest.mark.parametrize("table", ["declarations", "zones", "memoranda"])
+def test_make_sample_follows_the_contract_in_datapackage_json(other_seed, table):
+    df = other_seed[table]
+    fields = _contract(table)
+    assert list(df.columns) == [f["name"] for f in fields]
+    kinds = {"string": "O", "number": "f", "integer": "i", "boolean": "b", "date": "M"}
+    for f in fields:
+        col = df[f["name"]]
+        kind = "O" if pd.api.types.is_string_dtype(col) else col.dtype.kind
+        assert kind == kinds[f["type"]], (f["name"], col.dtype)
+        cons = f.get("constraints", {})
+        if cons.get("required", True):
+            assert col.notna().all(), f["name"]
+        if "enum" in cons:
+            assert col.isin(cons["enum"]).all(), f["name"]
+        if "pattern" in cons:
+            assert col.str.fullmatch(cons["pattern"]).all(), f["name"]
+        if "minimum" in cons:
+            assert (col >= cons["minimum"]).all(), f["name"]
 
 
 @pytest.mark.slow

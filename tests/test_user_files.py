@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ciqanalysis import data
+from ciqanalysis import data, schema
+from ciqanalysis._declfile import HEADER_ALIASES
 from ciqanalysis.errors import (
     AsOfDateError,
     CountyCodeError,
@@ -62,6 +63,14 @@ def test_chinese_headers_in_any_encoding(tmp_path, encoding):
     assert df.attrs["synthetic"] is False and df.attrs["table"] == "declarations"
     assert df.attrs["unit"] == "万美元" and len(df.attrs["flags"]) == 0
     assert df.attrs["encoding"] == {"gbk": "gbk", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig"}[encoding]
+
+
+def test_reader_output_has_the_contract_dtypes(tmp_path):
+    lines = [HEADER_ZH + ",产品类别,重点企业", *(r + ",ginseng,否" for r in ROWS_ZH)]
+    df = _read(_csv(tmp_path, lines))
+    assert {c: str(df[c].dtype) for c in df.columns} == schema.table("declarations").dtypes
+    # every header the reader knows lands on a contract column (money before conversion)
+    assert set(HEADER_ALIASES.values()) <= set(schema.table("declarations").columns) | {"value"}
 
 
 @pytest.mark.parametrize(("header", "unit", "factor"), [
