@@ -120,6 +120,11 @@ def check_levels(levels) -> tuple[int, ...]:
     return out
 
 
+def bounds(levels) -> list[str]:
+    """Interval bound columns in table order: ``lower_<L>``, ``upper_<L>`` for each level."""
+    return [f"{side}_{lv}" for lv in levels for side in ("lower", "upper")]
+
+
 def probs_for(levels) -> list[float]:
     """Lower then upper probabilities for each level, widest first."""
     lows = [(1 - lv / 100) / 2 for lv in sorted(levels, reverse=True)]
