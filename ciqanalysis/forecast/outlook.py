@@ -70,9 +70,8 @@ class Outlook(Presented, Mapping):
     Examples
     --------
     >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
-    >>> a = nowcast_year(pd.Series(100.0 + np.arange(82), index=idx), "2010-10-31", n_paths=200)
-    >>> b = nowcast_year(pd.Series(50.0 + np.arange(82), index=idx), "2010-10-31", n_paths=200)
-    >>> out = Outlook.summed({"export": a, "import": b})
+    >>> y = pd.DataFrame({"export": 100.0 + np.arange(82), "import": 50.0 + np.arange(82)}, index=idx)
+    >>> out = nowcast_by_direction(y, "2010-10-31", n_paths=200)
     >>> list(out), out.total
     (['export', 'import', 'total'], 'total')
     >>> [caption for caption, _ in out.summary().tables]

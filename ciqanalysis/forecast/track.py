@@ -80,21 +80,7 @@ class TrackRecord:
     (:meth:`benchmark_table`); :meth:`year_table` lists the record year by year
     in 亿美元, :meth:`to_frame` in US dollars.
 
-    Examples
-    --------
-    A tiny run: one origin year, real China Customs exports, one quick model.
-
-    >>> from ciqanalysis.data import national_trade_monthly
-    >>> exports = national_trade_monthly()[["export"]]
-    >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
-    >>> rec.summary().tables[0][1].shape
-    (5, 2)
-    >>> rec.benchmark_table().index.name
-    'measure'
-    >>> rec.year_table().index.tolist()
-    [(2009, 'export')]
-    >>> rec.to_frame().index.names
-    FrozenList(['year', 'direction', 'target'])
+    Examples: see :func:`track_record`.
     """
 
     table: pd.DataFrame
@@ -123,7 +109,7 @@ class TrackRecord:
         Summary
             Table ``method against benchmarks`` (:meth:`benchmark_table`).
 
-        Examples: see :class:`TrackRecord`.
+        Examples: see :func:`track_record`.
         """
         years = self.table.index.get_level_values("year")
         return Summary(f"Track record, origin years {years.min()}..{years.max()}",
@@ -142,7 +128,7 @@ class TrackRecord:
             next year only), and the coverage of the intervals (percent of outcomes
             inside); columns e.g. ``exports, next year Y+1``.
 
-        Examples: see :class:`TrackRecord`.
+        Examples: see :func:`track_record`.
         """
         summary = self.by_target
         levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
@@ -179,7 +165,7 @@ class TrackRecord:
         ParameterError
             For another ``target``.
 
-        Examples: see :class:`TrackRecord`.
+        Examples: see :func:`track_record`.
         """
         if target not in ("next", "current", None):
             raise ParameterError(f"target must be 'next', 'current' or None, got {target!r}")
@@ -196,7 +182,7 @@ class TrackRecord:
     def to_frame(self) -> pd.DataFrame:
         """Return the year-by-year table (one row per origin year, direction, target), a copy.
 
-        Examples: see :class:`TrackRecord`.
+        Examples: see :func:`track_record`.
         """
         return self.table.copy()
 
@@ -280,6 +266,15 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
     >>> tr = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
     >>> float(round(tr.table.loc[(2009, "export", "next"), "actual"] / 1e8, 2))
     15784.24
+
+    Its tables: the summary (method against benchmarks), year by year, all rows.
+
+    >>> tr.summary().tables[0][1].shape, tr.benchmark_table().index.name
+    ((5, 2), 'measure')
+    >>> tr.year_table().index.tolist()
+    [(2009, 'export')]
+    >>> tr.to_frame().index.names
+    FrozenList(['year', 'direction', 'target'])
     """
     from joblib import Parallel, delayed
 
