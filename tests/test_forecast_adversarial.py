@@ -185,3 +185,6 @@ def test_candidate_named_twice_is_refused():
     with pytest.raises(ParameterError, match="more than once"):
         nowcast_year(_monthly("2004-01", "2010-10"), "2010-10-31", n_paths=200,
                      candidates=["snaive_log", "ets_log", "snaive_log"])
+    with pytest.raises(ParameterError, match="more than once"):  # refused up front, not per series
+        forecast_many(_monthly("2005-01", "2010-10").to_frame("a"), horizon=2, n_jobs=1, progress=False,
+                      candidates=["drift", "drift"])

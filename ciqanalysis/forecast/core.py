@@ -24,7 +24,7 @@ from ..config import DEFAULT_LEVELS
 from ..errors import ForecastFallbackWarning, ParameterError
 from . import engine as E
 from . import models as M
-from ._prep import Festival, check_levels, check_series, seasonal_period
+from ._prep import Festival, check_candidate_names, check_levels, check_series, seasonal_period
 from ._result import Presented
 from .calendar import festival_table
 from .engine import (
@@ -291,7 +291,7 @@ def backtest(y: pd.Series, horizon: int, candidates=None, n_origins: int = 3, st
     ['drift', 'drift']
     """
     ys = check_series(y)
-    _check_candidate_names(candidates)
+    check_candidate_names(candidates)
     period = seasonal_period(ys.index)
     if candidates is None:
         v = ys.to_numpy()
@@ -416,19 +416,9 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     )
 
 
-def _check_candidate_names(candidates) -> None:
-    """Refuse a candidate named twice (each name is one model, fitted and weighted once)."""
-    if candidates is None or isinstance(candidates, str):
-        return
-    names = [str(c) for c in candidates]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise ParameterError(f"candidates name {twice} more than once, got {names}; give each model once")
-
-
 def _check_options(horizon, top_k, candidates=None) -> None:
     """Refuse a horizon outside 1..MAX_HORIZON, a ``top_k`` below 1 or a repeated candidate."""
-    _check_candidate_names(candidates)
+    check_candidate_names(candidates)
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ParameterError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
     if horizon > MAX_HORIZON:
