@@ -323,7 +323,7 @@ def outlook_sentences(support: DataSupport, outlook: pd.DataFrame,
     ----------
     support : DataSupport
     outlook : pandas.DataFrame
-        :func:`ciqanalysis.forecast.outlook_table` (亿美元), index (direction, year).
+        :meth:`ciqanalysis.forecast.Outlook.outlook` (亿美元), index (direction, year).
     published : pandas.DataFrame, optional
         The published figures; compared with the year to date only at the article's
         as-of date, which they describe.
@@ -497,9 +497,7 @@ def track_record_reading(record) -> str:
     >>> "worst miss" in track_record_reading(rec)  # doctest: +SKIP
     True
     """
-    from .forecast.tables import track_record_years
-
-    years = track_record_years(record, target=None)
+    years = record.year_table(target=None)
     cur = years.xs("current", level="target")
     nxt = years.xs("next", level="target")
     n = nxt.index.get_level_values("year").nunique()
@@ -547,7 +545,7 @@ def outturn_reading(check: pd.DataFrame | None, year: int, *, nowcast: bool = Fa
     Parameters
     ----------
     check : pandas.DataFrame or None
-        From :func:`ciqanalysis.forecast.outturn_check` (index direction; columns
+        From :meth:`ciqanalysis.forecast.Outlook.outturn_check` (index direction; columns
         ``actual``, ``error_pct``, ``inside_80``, ``inside_95``); None when the
         outturn is not in the data (nothing is said then).
     year : int

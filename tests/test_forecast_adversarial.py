@@ -176,3 +176,15 @@ def test_many_unknown_candidates_fail_up_front():
     y = _monthly("2005-01", "2010-10")
     with pytest.raises(ParameterError, match="unknown candidate"):
         forecast_many(y.to_frame("a"), horizon=2, n_jobs=1, progress=False, candidates=["nope"])
+
+
+def test_candidate_named_twice_is_refused():
+    y = _annual(np.linspace(10.0, 21.0, 12))
+    with pytest.raises(ParameterError, match=r"candidates name \['drift'\] more than once"):
+        forecast(y, 2, candidates=["drift", "drift"])
+    with pytest.raises(ParameterError, match="more than once"):
+        nowcast_year(_monthly("2004-01", "2010-10"), "2010-10-31", n_paths=200,
+                     candidates=["snaive_log", "ets_log", "snaive_log"])
+    with pytest.raises(ParameterError, match="more than once"):  # refused up front, not per series
+        forecast_many(_monthly("2005-01", "2010-10").to_frame("a"), horizon=2, n_jobs=1, progress=False,
+                      candidates=["drift", "drift"])

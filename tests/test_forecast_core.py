@@ -282,3 +282,18 @@ def test_default_method_by_frequency(freq, n, models):
     # the point forecast is the equal-weight mean of the members' forecasts
     parts = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
     np.testing.assert_allclose(res.table["mean"], np.mean(parts, axis=0), rtol=1e-12)
+
+
+def test_festival_effects_follow_beta():
+    y = cq.data.national_trade_monthly()["import"].loc["2000-01":"2010-10"]
+    res = forecast(y, 3, candidates=["ets_log"], select=False)
+    assert res.festival_kinds == {"ets_log": "log"}
+    eff = res.festival_effects([2010, 2012])
+    beta = res.festival_beta
+    assert beta is not None and beta < 0  # a festival-heavy month trades less
+    assert eff.index.tolist() == [2010, 2012]
+    assert eff.loc[2010, "beta"] == pytest.approx(beta)
+    x = cq.forecast.festival_table([2012]).loc[2012, "feb"]
+    assert eff.loc[2012, "feb_pct"] == pytest.approx(np.expm1(beta * x) * 100)
+    annual = forecast(y.groupby(y.index.asfreq("Y")).sum(), 1, candidates=["drift"])
+    assert annual.festival_effects([2010]).isna().all().all()

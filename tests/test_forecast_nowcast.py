@@ -119,3 +119,25 @@ def test_as_of_errors(exports):
 def test_summary_readable(october):
     text = str(october.summary())
     assert "2010-10-31" in text and "Y+1" in text and "Flags" in text
+
+
+def test_forecast_result_is_the_monthly_forecast_or_repeats_it(exports):
+    import dataclasses
+
+    cut = exports.loc[:"2010-10"]
+    now = nowcast_year(cut, "2010-10-31", seed=3, n_paths=200, history_years=8)
+    kept = now.forecast_result()
+    assert kept is now.monthly_forecast  # carried by the nowcast, not fitted again
+    # a result without it (e.g. built by hand) is repeated, and must agree
+    refit = dataclasses.replace(now, monthly_forecast=None).forecast_result()
+    assert refit.models == now.models == kept.models
+    assert refit.weights == pytest.approx(now.weights)
+    np.testing.assert_allclose(refit.backtest["mase"].to_numpy(), kept.backtest["mase"].to_numpy())
+    assert set(now.models) <= set(refit.backtest.index)
+    table = refit.model_frame()
+    assert table["weight"].sum() == pytest.approx(1.0)
+    assert (table.loc[now.models, "weight"] > 0).all()
+    assert (table.drop(index=now.models)["weight"] == 0).all()
+    np.testing.assert_allclose(table["mase"].to_numpy(), refit.backtest["mase"].to_numpy())
+    with pytest.raises(ParameterError, match="same"):
+        dataclasses.replace(now, monthly_forecast=None).forecast_result(candidates=["snaive_log"])

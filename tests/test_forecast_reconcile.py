@@ -8,7 +8,7 @@ import pytest
 from seasonal import seasonal_path
 
 from ciqanalysis.errors import ParameterError
-from ciqanalysis.forecast import forecast_many, nowcast_by_direction, outlook_table
+from ciqanalysis.forecast import forecast_many, nowcast_by_direction
 from ciqanalysis.forecast.reconcile import mint_reconcile, shrink_covariance, summing_matrix
 
 
@@ -105,7 +105,7 @@ def test_directions_add_up_to_the_total():
                          "import": 80 * 1.01 ** np.arange(n) * season * np.exp(rng.normal(0, 0.05, n))},
                         index=idx)
     res = nowcast_by_direction(data, "2010-11-20", seed=3, n_paths=300)
-    tab = outlook_table(res, unit="USD")
+    tab = res.outlook(unit="USD")
     for col in ("observed", "mean"):
         np.testing.assert_allclose(tab.loc["total", col], tab.loc["export", col] + tab.loc["import", col],
                                    rtol=1e-10)

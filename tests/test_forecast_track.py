@@ -109,3 +109,39 @@ def test_cache_is_keyed_and_reused(tmp_path, monkeypatch):
 def test_bad_years():
     with pytest.raises(ParameterError, match="no usable origin year"):
         track_record(years=[2013])
+
+
+@pytest.fixture(scope="module")
+def quick_record():
+    """The memo's quick settings: one model, origins 2006-2012, 200 paths."""
+    from ciqanalysis.report import memo
+
+    return track_record(cq.data.national_trade_monthly(), **memo.QUICK_TRACK)
+
+
+def test_benchmark_table_recomputes_from_the_years(quick_record):
+    ours = quick_record.benchmark_table()
+    assert ours.shape == (5, 4)
+    years = quick_record.year_table(target=None, unit="USD")
+    nxt = years.xs(("export", "next"), level=("direction", "target"))
+    col = ours["exports, next year Y+1"]
+    assert col["method MAPE %"] == pytest.approx(nxt["error_pct"].abs().mean())
+    assert col["benchmark: same as this year, MAPE %"] == pytest.approx(
+        nxt["bench_same_error_pct"].abs().mean())
+    assert col["80 % interval coverage %"] == pytest.approx(100 * nxt["inside_80"].mean())
+    assert np.isnan(ours.loc["benchmark: this year's YTD growth, MAPE %", "exports, full year Y"])
+
+
+def test_year_table_in_units(quick_record):
+    national = cq.data.national_trade_monthly()
+    years = quick_record.year_table()
+    annual = national.groupby(national.index.year).sum()
+    row = years.loc[(2009, "export")]
+    assert row["target_year"] == 2010
+    assert row["actual"] == pytest.approx(annual.loc[2010, "export"] / 1e8)
+    assert row["error_pct"] == pytest.approx((row["forecast"] / row["actual"] - 1) * 100)
+    both = quick_record.year_table(target=None, unit="USD")
+    assert len(both) == 2 * len(years)
+    assert both.loc[(2009, "export", "current"), "actual"] == pytest.approx(annual.loc[2009, "export"])
+    with pytest.raises(ParameterError, match="target"):
+        quick_record.year_table(target="later")

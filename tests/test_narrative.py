@@ -121,11 +121,11 @@ def test_track_record_reading_quotes_the_record_it_reads():
     rec = cq.forecast.track_record(years=range(2003, 2009), candidates=["snaive_log"],
                                    n_paths=200, cache=False)
     text = cq.narrative.track_record_reading(rec)
-    summary = cq.forecast.track_record_summary(rec)
+    summary = rec.benchmark_table()
     for d, col in (("exports", "exports, next year Y+1"), ("imports", "imports, next year Y+1")):
         mape = summary.loc["method MAPE %", col]
         assert f"{mape:.1f} % ({d})" in text
-    years = cq.forecast.track_record_years(rec, target="next")
+    years = rec.year_table(target="next")
     worst = int(years["error_pct"].abs().groupby(level="year").max().idxmax())
     assert f"worst miss is {worst + 1}, forecast in October {worst}" in text
     n95 = years["inside_95"].astype(bool).groupby(level="direction").sum()

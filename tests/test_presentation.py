@@ -23,10 +23,9 @@ from ciqanalysis.forecast import (
     compare,
     forecast,
     forecast_many,
-    model_table,
+    nowcast_by_direction,
     nowcast_year,
     track_record,
-    track_record_summary,
 )
 
 _ANNUAL = pd.period_range("2001", periods=12, freq="Y")
@@ -44,6 +43,12 @@ def _forecast():
 def _nowcast():
     y = pd.Series(100.0 + np.arange(len(_MONTHLY)), index=_MONTHLY, name="export")
     return nowcast_year(y, "2010-10-31", seed=1, n_paths=200, select=False)
+
+
+def _outlook():
+    idx = pd.period_range("2004-01", "2010-11", freq="M")
+    y = pd.DataFrame({"export": 100.0 + np.arange(len(idx)), "import": 50.0 + np.arange(len(idx))}, index=idx)
+    return nowcast_by_direction(y, "2010-11-15", seed=1, n_paths=200, select=False)
 
 
 def _track():
@@ -87,7 +92,7 @@ def _goal():
     return full_coverage_year(p, window=2)
 
 
-MAKERS = {"ForecastResult": _forecast, "NowcastResult": _nowcast, "TrackRecord": _track,
+MAKERS = {"ForecastResult": _forecast, "NowcastResult": _nowcast, "Outlook": _outlook, "TrackRecord": _track,
           "ManyForecast": _many, "LogitResult": _logit, "PrefectureTest": _prefecture,
           "CoverageChange": _change, "JoinCountResult": _joins, "GoalProjection": _goal}
 
@@ -145,12 +150,15 @@ def test_repr_is_one_short_line(result):
     assert len(text) < 200 and "\n" not in text
 
 
-def test_summary_tables_are_the_free_functions_tables():
+def test_summary_tables_are_the_results_own_tables():
     res = _forecast()
-    pd.testing.assert_frame_equal(dict(res.summary().tables)["models"],
-                                  model_table({"x": res}).droplevel("series"))
+    pd.testing.assert_frame_equal(dict(res.summary().tables)["models"], res.model_frame())
     rec = _track()
-    pd.testing.assert_frame_equal(rec.summary().tables[0][1], track_record_summary(rec))
+    pd.testing.assert_frame_equal(rec.summary().tables[0][1], rec.benchmark_table())
+    out = _outlook()
+    tables = dict(out.summary().tables)
+    pd.testing.assert_frame_equal(tables["full year Y and next year Y+1, 亿美元"], out.outlook())
+    pd.testing.assert_frame_equal(tables["partial month, 亿美元"], out.partial_month())
 
 
 def test_legacy_summary_text_is_kept():

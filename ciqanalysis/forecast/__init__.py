@@ -5,9 +5,15 @@
   candidates chosen by rolling-origin backtest; intervals and flags.
 - :func:`nowcast_year` — the full current year (全年) and next year from data
   through a day, with simulated annual intervals.
+- :func:`nowcast_by_direction` — the same for exports, imports and their total, as
+  one :class:`Outlook` (its tables: ``outlook()``, ``partial_month()``,
+  ``model_frame()``, ``festival_effects()``, ``outturn_check()``).
 - :func:`forecast_many` — every product group × county (or any keys) in one call.
 - :func:`track_record` — how the method did on China Customs data, 1995-2012.
-- :func:`festival_regressor` — the Spring Festival (春节) regressor.
+- :func:`festival_regressor`, :func:`festival_table` — the Spring Festival (春节)
+  regressor and its dates.
+- :func:`for_display`, :func:`compare` (:mod:`.display`) — the printed precision of
+  the results' tables, and several results side by side.
 
 Inside: :mod:`.models` holds one small wrapper per model family and the registry
 of candidate names; :mod:`.engine` the steps :func:`forecast` runs (choose,
@@ -17,7 +23,7 @@ entry points and :class:`ForecastResult`.
 
 from __future__ import annotations
 
-from .calendar import festival_regressor, spring_festival_dates
+from .calendar import festival_regressor, festival_table, spring_festival_dates
 from .core import (
     CANDIDATE_NAMES,
     DEFAULT_METHOD,
@@ -31,25 +37,10 @@ from .core import (
     default_method,
     forecast,
 )
+from .display import MONEY_SIGNIFICANT, compare, for_display, format_significant, round_significant
 from .many import ManyForecast, forecast_many
 from .nowcast import NOWCAST_CANDIDATES, NowcastResult, nowcast_year, sum_nowcasts
-from .tables import (
-    MONEY_SIGNIFICANT,
-    compare,
-    festival_effects,
-    festival_table,
-    for_display,
-    format_significant,
-    model_table,
-    nowcast_by_direction,
-    nowcast_forecast,
-    outlook_table,
-    outturn_check,
-    partial_month_table,
-    round_significant,
-    track_record_summary,
-    track_record_years,
-)
+from .outlook import Outlook, nowcast_by_direction
 from .track import TRACK_CANDIDATES, TrackRecord, track_record
 
 __all__ = [
@@ -68,6 +59,8 @@ __all__ = [
     "nowcast_year",
     "sum_nowcasts",
     "NowcastResult",
+    "nowcast_by_direction",
+    "Outlook",
     "forecast_many",
     "ManyForecast",
     "NOWCAST_CANDIDATES",
@@ -75,17 +68,8 @@ __all__ = [
     "TrackRecord",
     "TRACK_CANDIDATES",
     "festival_regressor",
-    "spring_festival_dates",
-    "nowcast_by_direction",
-    "outlook_table",
-    "partial_month_table",
-    "nowcast_forecast",
-    "model_table",
     "festival_table",
-    "festival_effects",
-    "track_record_summary",
-    "track_record_years",
-    "outturn_check",
+    "spring_festival_dates",
     "for_display",
     "round_significant",
     "format_significant",

@@ -120,6 +120,21 @@ def check_levels(levels) -> tuple[int, ...]:
     return out
 
 
+def check_candidate_names(candidates) -> None:
+    """Refuse a candidate named twice (each name is one model, fitted and weighted once)."""
+    if candidates is None or isinstance(candidates, str):
+        return
+    names = [str(c) for c in candidates]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ParameterError(f"candidates name {twice} more than once, got {names}; give each model once")
+
+
+def bounds(levels) -> list[str]:
+    """Interval bound columns in table order: ``lower_<L>``, ``upper_<L>`` for each level."""
+    return [f"{side}_{lv}" for lv in levels for side in ("lower", "upper")]
+
+
 def probs_for(levels) -> list[float]:
     """Lower then upper probabilities for each level, widest first."""
     lows = [(1 - lv / 100) / 2 for lv in sorted(levels, reverse=True)]

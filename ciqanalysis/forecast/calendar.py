@@ -11,6 +11,7 @@ package's China calendar (1983 onwards), never from a hand-made table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["spring_festival_dates", "festival_regressor"]
+__all__ = ["spring_festival_dates", "festival_regressor", "festival_table"]
 
 #: Years over which the regressor is centred (fixed, so values never depend on a sample).
 _CENTRE_YEARS = range(1984, 2031)
@@ -138,3 +139,38 @@ def _centre(before: int, after: int) -> np.ndarray:
     ref = pd.period_range(f"{_CENTRE_YEARS[0]}-01", f"{_CENTRE_YEARS[-1]}-12", freq="M")
     share = _window_share(ref, before, after)
     return pd.Series(share).groupby(ref.month.to_numpy()).mean().reindex(range(1, 13)).to_numpy()
+
+
+def festival_table(years: Iterable[int], before: int = 7, after: int = 14) -> pd.DataFrame:
+    """Spring Festival (春节) dates and the regressor in January to March.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Calendar years (1983 onwards; dates from the ``holidays`` package).
+    before, after : int, default 7 and 14
+        The festival window, days before and after its first day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index year; ``festival`` (first day), ``weekday``, and ``jan``, ``feb``,
+        ``mar``: the regressor (share of the window in the month minus its
+        long-run mean share), positive when the month holds more of the festival
+        than usual.
+
+    Examples
+    --------
+    >>> tab = festival_table([2009, 2010])
+    >>> bool(tab.loc[2010, "feb"] > 0 > tab.loc[2009, "feb"])
+    True
+    """
+    dates = spring_festival_dates(years)
+    idx = pd.PeriodIndex.from_fields(
+        year=np.repeat(dates.index.to_numpy(), 3), month=np.tile([1, 2, 3], len(dates)), freq="M")
+    x = festival_regressor(idx, before, after).to_numpy().reshape(len(dates), 3)
+    out = pd.DataFrame({"festival": dates.dt.strftime("%Y-%m-%d").to_numpy(),
+                        "weekday": dates.dt.day_name().to_numpy()}, index=dates.index)
+    out[["jan", "feb", "mar"]] = x
+    return out
+

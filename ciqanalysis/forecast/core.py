@@ -24,8 +24,9 @@ from ..config import DEFAULT_LEVELS
 from ..errors import ForecastFallbackWarning, ParameterError
 from . import engine as E
 from . import models as M
-from ._prep import Festival, check_levels, check_series, seasonal_period
+from ._prep import Festival, check_candidate_names, check_levels, check_series, seasonal_period
 from ._result import Presented
+from .calendar import festival_table
 from .engine import (
     DEFAULT_METHOD,
     DEFAULT_METHOD_ANNUAL,
@@ -83,8 +84,9 @@ class ForecastResult(Presented):
     -----
     ``summary()`` (forecast summary, 预测摘要) has the tables ``forecast``
     (:meth:`to_frame`) and ``models`` (the models tried, weights and backtest errors,
-    :meth:`model_frame`, stacked for several forecasts by
-    :func:`~ciqanalysis.forecast.model_table`).
+    :meth:`model_frame`, stacked per direction by
+    :meth:`Outlook.model_frame <ciqanalysis.forecast.Outlook.model_frame>`).
+    :meth:`festival_effects` shows the Spring Festival (春节) adjustment.
 
     Examples
     --------
@@ -155,8 +157,8 @@ class ForecastResult(Presented):
     def model_frame(self) -> pd.DataFrame:
         """Return the models tried: weight, backtest errors, status (模型与回测误差).
 
-        :func:`~ciqanalysis.forecast.model_table` stacks these tables for several
-        forecasts.
+        :meth:`Outlook.model_frame <ciqanalysis.forecast.Outlook.model_frame>` stacks
+        these tables for the directions of an outlook.
 
         Returns
         -------
@@ -181,6 +183,55 @@ class ForecastResult(Presented):
             "origins": bt["origins"].to_numpy(),
             "status": bt["status"].to_numpy(),
         }, index=bt.index)
+
+    @property
+    def festival_kinds(self) -> dict[str, str]:
+        """How each combined model took the Spring Festival (春节) effect out.
+
+        Model -> ``"log"`` (a factor ``exp(beta * x)``), ``"level"`` (an added
+        ``beta * x``) or ``"none"`` (no adjustment).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2, candidates=["drift"]).festival_kinds
+        {'drift': 'none'}
+        """
+        return {m: f.kind for m, f in self._fest.items()}
+
+    def festival_effects(self, years) -> pd.DataFrame:
+        """Estimated Spring Festival effect (春节效应) on January-March, in percent.
+
+        The forecast removes ``exp(beta * x)`` from history (log models) and puts it
+        back into the forecast; ``beta`` (``festival_beta``) is estimated by least
+        squares on seasonal differences, ``x`` is the regressor of
+        :func:`~ciqanalysis.forecast.festival_table`.
+
+        Parameters
+        ----------
+        years : iterable of int
+            Years shown.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index year; ``beta`` and ``jan_pct``, ``feb_pct``, ``mar_pct``: the
+            month's value relative to a month with an average festival share, in
+            percent (NaN when no adjustment was made or the adjustment is additive).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001", periods=12, freq="Y")
+        >>> res = forecast(pd.Series(np.linspace(10.0, 21.0, 12), index=idx), 2, candidates=["drift"])
+        >>> bool(res.festival_effects([2010])["beta"].isna().all())
+        True
+        """
+        reg = festival_table(years)[["jan", "feb", "mar"]]
+        beta = self.festival_beta
+        usable = beta is not None and set(self.festival_kinds.values()) - {"none"} <= {"log"}
+        effect = (np.expm1(beta * reg) * 100) if usable else reg * np.nan
+        effect.columns = [f"{c}_pct" for c in reg.columns]
+        return effect.assign(beta=np.nan if beta is None else beta)[["beta", "jan_pct", "feb_pct", "mar_pct"]]
 
     def __repr__(self) -> str:
         return short_repr(self, series=self.history.name, n_obs=len(self.history),
@@ -240,6 +291,7 @@ def backtest(y: pd.Series, horizon: int, candidates=None, n_origins: int = 3, st
     ['drift', 'drift']
     """
     ys = check_series(y)
+    check_candidate_names(candidates)
     period = seasonal_period(ys.index)
     if candidates is None:
         v = ys.to_numpy()
@@ -328,7 +380,7 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     """
     ys = check_series(y)
     levels = check_levels(levels)
-    _check_options(horizon, top_k)
+    _check_options(horizon, top_k, candidates)
     p = E.Problem(ys.to_numpy(), ys.index, int(horizon), seasonal_period(ys.index), levels,
                   festival_effect, max_ratio, seed)
     choice = E.choose_candidates(p, candidates, log, select, top_k)
@@ -364,8 +416,9 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     )
 
 
-def _check_options(horizon, top_k) -> None:
-    """Refuse a horizon outside 1..MAX_HORIZON or a ``top_k`` below 1."""
+def _check_options(horizon, top_k, candidates=None) -> None:
+    """Refuse a horizon outside 1..MAX_HORIZON, a ``top_k`` below 1 or a repeated candidate."""
+    check_candidate_names(candidates)
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ParameterError(f"horizon must be a whole number of periods >= 1, got {horizon!r}")
     if horizon > MAX_HORIZON:

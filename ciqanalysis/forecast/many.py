@@ -21,7 +21,7 @@ from .._summary import short_repr
 from ..config import DEFAULT_LEVELS
 from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
 from . import models as M
-from ._prep import check_levels, seasonal_period
+from ._prep import check_candidate_names, check_levels, seasonal_period
 from ._result import Presented
 from .core import MAX_HORIZON, forecast
 
@@ -308,6 +308,7 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFA
         if unknown or not list(cands):
             raise ParameterError(f"unknown candidate(s) {unknown or list(cands)}; expected names from "
                                  f"{list(M.CANDIDATES)}")
+        check_candidate_names(cands)
     if reconcile not in (None, "mint_shrink"):
         raise ParameterError(f"reconcile must be None or 'mint_shrink', got {reconcile!r}")
     items, names, filled, errors = _to_series(panel, keys, period, value, freq)

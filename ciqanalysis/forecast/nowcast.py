@@ -69,7 +69,10 @@ class NowcastResult(Presented):
     Notes
     -----
     ``summary()`` (全年预估摘要) has the table ``year Y and Y+1`` (:meth:`to_frame`)
-    and the flags as notes; the as-of date is data, not the clock.
+    and the flags as notes; the as-of date is data, not the clock. The monthly
+    forecast behind it, with its backtest, is :meth:`forecast_result`; nowcasts of
+    several directions present themselves together as an
+    :class:`~ciqanalysis.forecast.Outlook`.
 
     Examples
     --------
@@ -112,6 +115,57 @@ class NowcastResult(Presented):
         [2010, 2011]
         """
         return self.table.copy()
+
+    def forecast_result(self, *, candidates=None, festival_effect: bool = True,
+                        max_ratio: float = 3.0):
+        """Return the monthly forecast behind the nowcast, to show its backtest (回测).
+
+        A result made by :func:`nowcast_year` carries that forecast
+        (``monthly_forecast``), which is returned as it is. For a result without it,
+        the (deterministic) monthly forecast is repeated with the same series,
+        horizon and candidates, and checked to choose the same models.
+
+        Parameters
+        ----------
+        candidates : list of str, optional
+            When repeating: the candidates given to ``nowcast_year`` (default its own).
+        festival_effect : bool, default True
+            When repeating: as given to ``nowcast_year``.
+        max_ratio : float, default 3.0
+            When repeating: as given to ``nowcast_year``.
+
+        Returns
+        -------
+        ForecastResult
+            With ``backtest`` (MASE, sMAPE per candidate) and ``festival_beta``.
+
+        Raises
+        ------
+        ParameterError
+            If the re-run chooses other models than the nowcast (different options).
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2004-01", "2010-10", freq="M")
+        >>> y = pd.Series(100.0 + np.arange(len(idx)), index=idx, name="export")
+        >>> now = nowcast_year(y, "2010-10-31", seed=1, n_paths=200)
+        >>> now.forecast_result().models == now.models
+        True
+        """
+        if self.monthly_forecast is not None:
+            return self.monthly_forecast  # the nowcast's own forecast: nothing is fitted twice
+        history = self.history
+        end = pd.Period(f"{self.as_of.year + 1}-12", freq="M")
+        horizon = (end - history.index[-1]).n
+        names = list(candidates) if candidates is not None else None  # None: the default method
+        res = forecast(history, horizon, self.levels, candidates=names,
+                       festival_effect=festival_effect, max_ratio=max_ratio)
+        if res.models != self.models:
+            raise ParameterError(
+                f"the re-run chose {res.models}, the nowcast {self.models}: pass the same "
+                "candidates, festival_effect and max_ratio as to nowcast_year (select=True)"
+            )
+        return res
 
     def __repr__(self) -> str:
         return short_repr(self, series=self.history.name, as_of=self.as_of.date(),

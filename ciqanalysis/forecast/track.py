@@ -31,6 +31,7 @@ import pandas as pd
 from .._summary import Summary, provenance_caption, short_repr
 from ..config import DEFAULT_LEVELS
 from ..errors import ParameterError
+from ..units import from_usd
 from ._prep import check_levels
 from .core import DEFAULT_METHOD_VERSION
 from .nowcast import NOWCAST_CANDIDATES, nowcast_year
@@ -72,6 +73,14 @@ class TrackRecord:
         ``summary`` before results had a :meth:`summary` method.)
     candidates : tuple
         Models used.
+
+    Notes
+    -----
+    ``summary()`` (历史预测检验摘要) has the table ``method against benchmarks``
+    (:meth:`benchmark_table`); :meth:`year_table` lists the record year by year
+    in 亿美元, :meth:`to_frame` in US dollars.
+
+    Examples: see :func:`track_record`.
     """
 
     table: pd.DataFrame
@@ -100,13 +109,7 @@ class TrackRecord:
         Summary
             Table ``method against benchmarks`` (:meth:`benchmark_table`).
 
-        Examples
-        --------
-        >>> from ciqanalysis.data import national_trade_monthly
-        >>> exports = national_trade_monthly()[["export"]]
-        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
-        >>> rec.summary().tables[0][1].shape
-        (5, 2)
+        Examples: see :func:`track_record`.
         """
         years = self.table.index.get_level_values("year")
         return Summary(f"Track record, origin years {years.min()}..{years.max()}",
@@ -117,8 +120,6 @@ class TrackRecord:
     def benchmark_table(self) -> pd.DataFrame:
         """Return the method against the benchmarks, as the memo shows it (历史预测检验).
 
-        :func:`~ciqanalysis.forecast.track_record_summary` is a thin wrapper of it.
-
         Returns
         -------
         pandas.DataFrame
@@ -127,13 +128,7 @@ class TrackRecord:
             next year only), and the coverage of the intervals (percent of outcomes
             inside); columns e.g. ``exports, next year Y+1``.
 
-        Examples
-        --------
-        >>> from ciqanalysis.data import national_trade_monthly
-        >>> exports = national_trade_monthly()[["export"]]
-        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
-        >>> rec.benchmark_table().index.name
-        'measure'
+        Examples: see :func:`track_record`.
         """
         summary = self.by_target
         levels = sorted(int(c.split("_")[1]) for c in summary.columns if c.startswith("coverage_"))
@@ -146,16 +141,48 @@ class TrackRecord:
             index=pd.Index(list(rows), name="measure"),
         ).astype("float64")
 
+    def year_table(self, target: str | None = "next", unit: str = "亿美元") -> pd.DataFrame:
+        """List the record year by year, money in ``unit`` (逐年预测与实际).
+
+        Parameters
+        ----------
+        target : {"next", "current", None}, default "next"
+            ``next``: the forecasts of Y+1 made in October of Y; ``current``: the
+            nowcasts of Y; None: both.
+        unit : str, default "亿美元"
+            Money unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index (year, direction[, target]); ``target_year``, ``actual``,
+            ``forecast``, the interval bounds, ``bench_same``, ``bench_growth``, the
+            errors (``error_pct`` and the benchmarks', percent of the actual) and
+            ``inside_<L>``.
+
+        Raises
+        ------
+        ParameterError
+            For another ``target``.
+
+        Examples: see :func:`track_record`.
+        """
+        if target not in ("next", "current", None):
+            raise ParameterError(f"target must be 'next', 'current' or None, got {target!r}")
+        tab = self.table
+        money = ["actual", "forecast", *[c for c in tab.columns if c.startswith(("lower_", "upper_"))],
+                 "bench_same", "bench_growth"]
+        errors = [c for c in tab.columns if c.endswith("error_pct")]
+        inside = [c for c in tab.columns if c.startswith("inside_")]
+        out = pd.concat([tab[["target_year"]], from_usd(tab[money], unit), tab[errors + inside]], axis=1)
+        if target is not None:
+            out = out.xs(target, level="target")
+        return out
+
     def to_frame(self) -> pd.DataFrame:
         """Return the year-by-year table (one row per origin year, direction, target), a copy.
 
-        Examples
-        --------
-        >>> from ciqanalysis.data import national_trade_monthly
-        >>> exports = national_trade_monthly()[["export"]]
-        >>> rec = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
-        >>> rec.to_frame().index.names
-        FrozenList(['year', 'direction', 'target'])
+        Examples: see :func:`track_record`.
         """
         return self.table.copy()
 
@@ -239,6 +266,15 @@ def track_record(series=None, years=range(1995, 2013), through_month: int = 10, 
     >>> tr = track_record(exports, years=[2009], n_paths=100, candidates=("snaive_log",))
     >>> float(round(tr.table.loc[(2009, "export", "next"), "actual"] / 1e8, 2))
     15784.24
+
+    Its tables: the summary (method against benchmarks), year by year, all rows.
+
+    >>> tr.summary().tables[0][1].shape, tr.benchmark_table().index.name
+    ((5, 2), 'measure')
+    >>> tr.year_table().index.tolist()
+    [(2009, 'export')]
+    >>> tr.to_frame().index.names
+    FrozenList(['year', 'direction', 'target'])
     """
     from joblib import Parallel, delayed
 

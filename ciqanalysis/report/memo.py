@@ -388,29 +388,20 @@ def _outlook(
     Exports and imports go to ``forecast.nowcast_year`` as daily sums, so the
     observed part of the as-of month is completed with the share of that month
     usually done by that day; the total is their sum, path by path
-    (``forecast.sum_nowcasts``), so the parts add up to it in every row and chart.
+    (``forecast.Outlook.summed``), so the parts add up to it in every row and chart.
+    A direction without declarations is a series of zeros here (the memo always
+    shows exports, imports and the total).
     """
     from .. import forecast
     from ..panel import daily_by_direction
 
     options = QUICK_NOWCAST if quick else {}
-    results = {}
-    for direction, daily in daily_by_direction(decl, as_of).items():
-        if direction != "total":
-            results[direction] = forecast.nowcast_year(daily, as_of, levels=levels, seed=seed, **options)
-    results["total"] = forecast.sum_nowcasts(results)
-    frames, flags = [], []
-    for direction, result in results.items():
-        cols = ["mean"] + [f"{side}_{lv}" for lv in levels for side in ("lower", "upper")]
-        annual = result.table[cols].astype("float64")
-        annual.index = pd.MultiIndex.from_arrays(
-            [[direction] * len(annual), [int(p.year) for p in annual.index]],
-            names=["direction", "year"],
-        )
-        frames.append(annual)
-        if direction != "total":
-            flags += [f"{direction}: {f}" for f in result.flags]
-    return pd.concat(frames), results["total"].monthly, flags
+    parts = {direction: forecast.nowcast_year(daily, as_of, levels=levels, seed=seed, **options)
+             for direction, daily in daily_by_direction(decl, as_of).items() if direction != "total"}
+    results = forecast.Outlook.summed(parts)
+    flags = [f"{direction}: {f}" for direction, result in parts.items() for f in result.flags]
+    table = results.to_frame().drop(columns=["observed", "growth_pct"])
+    return table, results["total"].monthly, flags
 
 
 @lru_cache(maxsize=4)
@@ -421,7 +412,7 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
     options = QUICK_TRACK if quick else {}
     rec = forecast.track_record(levels=levels, **options)
     years = sorted({int(y) for y in rec.table.index.get_level_values("year")})
-    table = forecast.track_record_summary(rec)
+    table = rec.benchmark_table()
     summary = rec.by_target
     info = {"years": f"origins {years[0]}–{years[-1]}, {len(years)} years",
             "first_year": years[0], "last_year": years[-1], "n_years": len(years),
