@@ -30,22 +30,20 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .config import SYNTHETIC_TAG
+from .provenance import UNKNOWN_SOURCE, Provenance
 
-__all__ = ["Summary", "provenance_caption", "short_repr"]
-
-#: Caption of a result whose data source is not recorded on it.
-UNKNOWN_SOURCE = "source not recorded (pass source= to say real or synthetic)"
+__all__ = ["Summary", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
 
 
-def provenance_caption(source: str | None = None, *data) -> str:
+def provenance_caption(source: str | Provenance | None = None, *data) -> str:
     """Return the provenance caption of a result (数据来源).
 
     Parameters
     ----------
-    source : str, optional
+    source : str or Provenance, optional
         What the caller says the data are (e.g. ``"real data: China Customs"``);
-        used as given when given.
+        used as given when given (a :class:`~ciqanalysis.provenance.Provenance` by its
+        caption).
     *data : pandas.DataFrame or pandas.Series
         The result's inputs, read for ``attrs["synthetic"]`` and ``attrs["source"]``
         (set by :func:`ciqanalysis.data.load`).
@@ -53,7 +51,8 @@ def provenance_caption(source: str | None = None, *data) -> str:
     Returns
     -------
     str
-        The caption: the synthetic tag when any input is marked synthetic, ``"real
+        :attr:`Provenance.caption <ciqanalysis.provenance.Provenance.caption>` of the
+        inputs: the synthetic caption when any input is marked synthetic, ``"real
         data: <source>"`` when the inputs name their source, otherwise a note that
         the source is not recorded.
 
@@ -63,19 +62,15 @@ def provenance_caption(source: str | None = None, *data) -> str:
     >>> s = pd.Series([1.0])
     >>> s.attrs["synthetic"] = True
     >>> provenance_caption(None, s)
-    'SYNTHETIC sample data 合成数据'
+    'SYNTHETIC sample data 合成数据: seeded generator, not official statistics'
     >>> provenance_caption("real data: China Customs")
     'real data: China Customs'
     """
+    if isinstance(source, Provenance):
+        return source.caption
     if source is not None:
         return str(source)
-    attrs = [getattr(d, "attrs", {}) or {} for d in data if d is not None]
-    if any(bool(a.get("synthetic", False)) for a in attrs):
-        return SYNTHETIC_TAG
-    sources = [str(a["source"]) for a in attrs if a.get("source")]
-    if sources:
-        return "real data: " + ", ".join(dict.fromkeys(sources))
-    return UNKNOWN_SOURCE
+    return Provenance.from_data(*data).caption
 
 
 def short_repr(obj, **parts) -> str:

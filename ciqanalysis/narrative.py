@@ -36,6 +36,7 @@ import pandas as pd
 
 from .config import parse_as_of
 from .errors import ParameterError
+from .provenance import Provenance
 
 __all__ = ["DataSupport", "data_support", "cut_note", "sample_only", "article_cut_only",
            "published_reading", "outlook_sentences", "figures_sentence", "flags_table",
@@ -86,6 +87,11 @@ class DataSupport:
     rows: int
     rows_after_as_of: int
     full_years: tuple[int, ...]
+
+    @property
+    def provenance(self) -> Provenance:
+        """The declarations' :class:`~ciqanalysis.provenance.Provenance` (数据来源)."""
+        return Provenance(self.synthetic, self.label)
 
     def lacks(self, *needs: str, what: str = "this section", years: int = 2) -> str | None:
         """Return one sentence on why ``what`` cannot be computed, or None.

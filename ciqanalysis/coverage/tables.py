@@ -17,13 +17,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..config import SYNTHETIC_TAG, parse_as_of
+from .._summary import Summary, provenance_caption, short_repr
+from ..config import parse_as_of
 from ..config import same_day_in_year as _same_day
 from ..errors import AsOfDateError, ParameterError, SchemaError
+from ..provenance import SYNTHETIC_TAG, Provenance
 from .goal import full_coverage_year
 from .rates import CoverageChange, PrefectureTest, coverage_rate
 from .spatial import JoinCountResult
@@ -37,17 +40,16 @@ __all__ = [
     "analysis_year",
     "indicators_by_year",
     "universe_overview",
-    "coverage_overview",
+    "CoverageIndicators",
     "prefecture_table",
     "prefecture_summary",
     "join_count_table",
     "coverage_change_table",
-    "gap_table",
     "goal_table",
     "logit_summary",
 ]
 
-#: The label printed above every result that rests on synthetic inputs.
+#: The tag of every result that rests on synthetic inputs (:data:`ciqanalysis.provenance.SYNTHETIC_TAG`).
 SYNTHETIC_LABEL = SYNTHETIC_TAG
 
 _LEVELS = ("district", "county", "county_level_city", "autonomous_county")
@@ -77,14 +79,14 @@ def provenance(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> provenance({"zones": z})["data"].iloc[0]
     'SYNTHETIC sample data 合成数据'
     """
-    rows = pd.DataFrame({
+    provs = [Provenance.from_data(t, default_source="the user's own file")
+             for t in tables.values()]
+    return pd.DataFrame({
         "table": list(tables),
         "rows": [len(t) for t in tables.values()],
-        "synthetic": [bool(t.attrs.get("synthetic", False)) for t in tables.values()],
-        "source": [str(t.attrs.get("source", "the user's own file")) for t in tables.values()],
+        "data": [p.tag for p in provs],
+        "source": [p.source for p in provs],
     })
-    rows["data"] = np.where(rows["synthetic"], SYNTHETIC_LABEL, "not synthetic")
-    return rows[["table", "rows", "data", "source"]]
 
 
 def synthetic_label(*tables: pd.DataFrame) -> str:
@@ -99,8 +101,9 @@ def synthetic_label(*tables: pd.DataFrame) -> str:
     Returns
     -------
     str
-        ``"SYNTHETIC sample data 合成数据: ..."`` when any table is synthetic, else a
-        note that the inputs are real or the user's own.
+        :attr:`Provenance.caption <ciqanalysis.provenance.Provenance.caption>` of the
+        tables (``"SYNTHETIC sample data 合成数据: ..."`` when any table is synthetic,
+        then which tables are), else the caption of real or the user's own inputs.
 
     Examples
     --------
@@ -110,10 +113,10 @@ def synthetic_label(*tables: pd.DataFrame) -> str:
     >>> synthetic_label(ind).startswith("SYNTHETIC")
     True
     """
-    if any(bool(t.attrs.get("synthetic", False)) for t in tables):
-        return (f"{SYNTHETIC_LABEL}: zones, memoranda or declarations come from the seeded "
-                "generator, not official statistics (counties and polygons are real)")
-    return "Real or user-supplied inputs (no synthetic table among them)"
+    prov = Provenance.from_data(*tables, default_source="the user's own file")
+    if prov.synthetic:
+        return prov.note("zones, memoranda or declarations; counties and polygons are real")
+    return prov.caption
 
 
 def same_day_in_year(as_of, year: int) -> pd.Timestamp:
@@ -261,40 +264,182 @@ def universe_overview(counties: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_overview(inds: Mapping[str, pd.DataFrame], indicators: Iterable[str],
-                      alpha: float = 0.05, method: str = "wilson") -> pd.DataFrame:
-    """Return coverage rates for several universes and indicators side by side (覆盖率).
+#: The indicators :meth:`CoverageIndicators.gaps` checks unless told otherwise.
+GAP_INDICATORS = ("has_exports", "has_zone", "has_memo")
+
+
+@dataclass(frozen=True, repr=False)
+class CoverageIndicators:
+    """County indicators of one year in one or more universes, and their tables (覆盖指标).
+
+    Holds the output of :func:`county_indicators` per county universe (分母) and
+    presents it: coverage rates with intervals side by side (:meth:`rates`), the units
+    still lacking an indicator (:meth:`gaps`), a :meth:`summary` with both and the
+    provenance of the inputs (合成数据 or real).
 
     Parameters
     ----------
-    inds : mapping of str to DataFrame
-        Universe name -> output of :func:`county_indicators`.
-    indicators : iterable of str
-        Boolean indicator columns, e.g. ``["has_zone", "has_exports"]``.
-    alpha, method
-        As :func:`coverage_rate`.
-
-    Returns
-    -------
-    DataFrame
-        ``indicator``, ``universe``, ``n_covered``, ``n_units``, ``rate``,
-        ``ci_lower``, ``ci_upper`` (one row per indicator and universe).
+    by_universe : mapping of str to DataFrame
+        Universe name (``"county_type"``, ``"all"``) -> output of
+        :func:`county_indicators` (carrying ``attrs["synthetic"]``).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> a = pd.DataFrame({"has_zone": [True, False], "universe": "all"})
-    >>> coverage_overview({"all": a}, ["has_zone"])["n_units"].tolist()
+    >>> a = pd.DataFrame({"code_2010": ["1", "2"], "has_zone": [True, False],
+    ...                   "universe": "all"})
+    >>> cov = CoverageIndicators({"all": a})
+    >>> cov.rates(["has_zone"])["n_units"].tolist()
     [2]
+    >>> cov.gaps(["has_zone"])["code_2010"].tolist()
+    ['2']
     """
-    indicators = list(indicators)
-    if not inds or not indicators:
-        raise ParameterError("give at least one universe and one indicator")
-    parts = [coverage_rate(ind, c, alpha=alpha, method=method).assign(universe=name)
-             for c in indicators for name, ind in inds.items()]
-    out = pd.concat(parts, ignore_index=True)
-    return out[["indicator", "universe", "n_covered", "n_units", "rate", "ci_lower",
-                "ci_upper"]]
+
+    by_universe: Mapping[str, pd.DataFrame]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.by_universe, Mapping) or not all(
+                isinstance(f, pd.DataFrame) for f in self.by_universe.values()):
+            raise ParameterError("expected universe name -> county_indicators() table")
+
+    def _indicators(self, indicators: Iterable[str] | None) -> list[str]:
+        """Return the indicators asked for, or the boolean ones every universe has."""
+        if indicators is not None:
+            return list(indicators)
+        from .indicators import INDICATOR_COLUMNS
+
+        return [c for c in INDICATOR_COLUMNS
+                if all(c in f.columns for f in self.by_universe.values())]
+
+    def rates(self, indicators: Iterable[str] | None = None, alpha: float = 0.05,
+              method: str = "wilson") -> pd.DataFrame:
+        """Return coverage rates for the universes and indicators side by side (覆盖率).
+
+        Parameters
+        ----------
+        indicators : iterable of str, optional
+            Boolean indicator columns, e.g. ``["has_zone", "has_exports"]``; by default
+            those of :data:`~ciqanalysis.coverage.indicators.INDICATOR_COLUMNS` every
+            universe holds.
+        alpha, method
+            As :func:`coverage_rate`.
+
+        Returns
+        -------
+        DataFrame
+            ``indicator``, ``universe``, ``n_covered``, ``n_units``, ``rate``,
+            ``ci_lower``, ``ci_upper`` (one row per indicator and universe).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> a = pd.DataFrame({"has_zone": [True, False, True], "universe": "all"})
+        >>> CoverageIndicators({"all": a}).rates(["has_zone"])["n_covered"].tolist()
+        [2]
+        """
+        indicators = self._indicators(indicators)
+        if not self.by_universe or not indicators:
+            raise ParameterError("give at least one universe and one indicator")
+        parts = [coverage_rate(ind, c, alpha=alpha, method=method).assign(universe=name)
+                 for c in indicators for name, ind in self.by_universe.items()]
+        out = pd.concat(parts, ignore_index=True)
+        return out[["indicator", "universe", "n_covered", "n_units", "rate", "ci_lower",
+                    "ci_upper"]]
+
+    def gaps(self, indicators: Iterable[str] = GAP_INDICATORS,
+             universe: str | None = None) -> pd.DataFrame:
+        """Return the units lacking at least one indicator, one row per unit (尚未覆盖).
+
+        Parameters
+        ----------
+        indicators : iterable of str
+            Boolean columns to check.
+        universe : str, optional
+            The universe whose units are listed; may be left out when only one is held.
+
+        Returns
+        -------
+        DataFrame
+            ``code_2010``, names, ``prefecture_en``, the indicators (True = has it) and
+            ``n_missing``; sorted by ``n_missing`` (most missing first), then code.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> ind = pd.DataFrame({"code_2010": ["1", "2", "3"],
+        ...                     "has_zone": [True, False, False],
+        ...                     "has_exports": [True, True, False]})
+        >>> CoverageIndicators({"all": ind}).gaps(["has_exports", "has_zone"])[
+        ...     "code_2010"].tolist()
+        ['3', '2']
+        """
+        ind = self._one(universe)
+        indicators = list(indicators)
+        missing = [c for c in ["code_2010", *indicators] if c not in ind.columns]
+        if missing or not indicators:
+            raise SchemaError(f"missing column(s) {missing or 'indicators'}", file="indicators",
+                              expected="output of county_indicators() and boolean indicators")
+        names = [c for c in ("name_zh", "name_en", "prefecture_en") if c in ind.columns]
+        flags = ind[indicators].astype(bool)
+        out = ind[["code_2010", *names]].join(flags)
+        out["n_missing"] = (~flags).sum(axis=1).astype("int64")
+        out = out[out["n_missing"] > 0]
+        return out.sort_values(["n_missing", "code_2010"], ascending=[False, True],
+                               kind="stable").reset_index(drop=True)
+
+    def _one(self, universe: str | None) -> pd.DataFrame:
+        if universe is None:
+            if len(self.by_universe) != 1:
+                raise ParameterError(f"name the universe, one of {sorted(self.by_universe)}")
+            return next(iter(self.by_universe.values()))
+        if universe not in self.by_universe:
+            raise ParameterError(f"unknown universe {universe!r}; expected one of "
+                                 f"{sorted(self.by_universe)}")
+        return self.by_universe[universe]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return :meth:`rates` of the default indicators (覆盖率表)."""
+        return self.rates()
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: rates of every universe, and the gaps of each (覆盖摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption; by default
+            :class:`~ciqanalysis.provenance.Provenance` of the indicator tables.
+
+        Returns
+        -------
+        Summary
+            Tables ``coverage rates`` (:meth:`to_frame`) and ``units lacking an
+            indicator (<universe>)`` (:meth:`gaps` of the indicators of
+            :data:`GAP_INDICATORS` held).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> a = pd.DataFrame({"code_2010": ["1", "2"], "has_zone": [True, False]})
+        >>> a.attrs["synthetic"] = True
+        >>> print(CoverageIndicators({"all": a}).summary().provenance[:21])
+        SYNTHETIC sample data
+        """
+        tables = [("coverage rates", self.to_frame())]
+        for name, ind in self.by_universe.items():
+            held = [c for c in GAP_INDICATORS if c in ind.columns] or self._indicators(None)
+            if "code_2010" in ind.columns and held:
+                tables.append((f"units lacking an indicator ({name})",
+                               self.gaps(held, universe=name)))
+        return Summary("County coverage indicators by universe", tables,
+                       provenance=provenance_caption(source, *self.by_universe.values()))
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, universes=list(self.by_universe),
+                          units=[len(f) for f in self.by_universe.values()])
 
 
 def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
@@ -422,46 +567,6 @@ def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame
         raise ParameterError("expected indicator -> coverage.coverage_change() results")
     return pd.DataFrame([c.as_row() for c in changes.values()],
                         index=pd.Index(list(changes), name="indicator"))
-
-
-def gap_table(ind: pd.DataFrame,
-              indicators: Iterable[str] = ("has_exports", "has_zone", "has_memo")
-              ) -> pd.DataFrame:
-    """Return the units lacking at least one indicator, one row per unit (尚未覆盖).
-
-    Parameters
-    ----------
-    ind : DataFrame
-        Output of :func:`county_indicators`.
-    indicators : iterable of str
-        Boolean columns to check.
-
-    Returns
-    -------
-    DataFrame
-        ``code_2010``, names, ``prefecture_en``, the indicators (True = has it) and
-        ``n_missing``; sorted by ``n_missing`` (most missing first), then code.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ind = pd.DataFrame({"code_2010": ["1", "2", "3"], "has_zone": [True, False, False],
-    ...                     "has_exports": [True, True, False]})
-    >>> gap_table(ind, ["has_exports", "has_zone"])["code_2010"].tolist()
-    ['3', '2']
-    """
-    indicators = list(indicators)
-    missing = [c for c in ["code_2010", *indicators] if c not in ind.columns]
-    if missing or not indicators:
-        raise SchemaError(f"missing column(s) {missing or 'indicators'}", file="indicators",
-                          expected="output of county_indicators() and boolean indicators")
-    names = [c for c in ("name_zh", "name_en", "prefecture_en") if c in ind.columns]
-    flags = ind[indicators].astype(bool)
-    out = ind[["code_2010", *names]].join(flags)
-    out["n_missing"] = (~flags).sum(axis=1).astype("int64")
-    out = out[out["n_missing"] > 0]
-    return out.sort_values(["n_missing", "code_2010"], ascending=[False, True],
-                           kind="stable").reset_index(drop=True)
 
 
 def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:

@@ -89,7 +89,8 @@ def _category_map(ind: pd.DataFrame, category: pd.Series, colours: dict[str, str
     if synthetic is None:
         synthetic = bool(ind.attrs.get("synthetic", True))
     if synthetic:
-        fig.text(0.01, 0.01, SYNTHETIC_NOTE, fontsize=7, color="#b00020", ha="left")
+        fig.text(0.01, 0.01, SYNTHETIC_NOTE, fontsize=7, color="#b00020", ha="left",
+                 fontfamily=font_family())
     return fig
 
 

@@ -1,4 +1,4 @@
-"""Summary tables used by notebook 03 (ciqanalysis.coverage.tables) and the no-zone year."""
+"""Summary tables and results of the coverage analysis (ciqanalysis.coverage.tables) and the no-zone year."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from hypothesis import strategies as st
 
 from ciqanalysis.coverage import (
     SYNTHETIC_LABEL,
+    CoverageIndicators,
     analysis_year,
     coverage_change,
     coverage_change_table,
-    coverage_overview,
     coverage_path,
     coverage_rate,
-    gap_table,
     goal_table,
     indicators_by_year,
     join_count_table,
@@ -157,18 +156,40 @@ def test_universe_overview_counts_add_up():
     assert (out.loc["county_type", levels[1:]] == out.loc["all", levels[1:]]).all()
 
 
-def test_coverage_overview_matches_coverage_rate():
+def test_coverage_rates_match_coverage_rate():
     a, b = random_indicators(1), random_indicators(2, n=20).assign(universe="county_type")
-    out = coverage_overview({"all": a, "county_type": b}, ["has_zone", "has_exports"])
+    cov = CoverageIndicators({"all": a, "county_type": b})
+    out = cov.rates(["has_zone", "has_exports"])
     assert len(out) == 4
     row = out[(out["indicator"] == "has_exports") & (out["universe"] == "county_type")]
     ref = coverage_rate(b, "has_exports")
     for col in ("n_covered", "n_units", "rate", "ci_lower", "ci_upper"):
         assert row[col].iloc[0] == pytest.approx(ref[col].iloc[0])
     with pytest.raises(ParameterError):
-        coverage_overview({}, ["has_zone"])
+        CoverageIndicators({}).rates(["has_zone"])
     with pytest.raises(SchemaError):
-        coverage_overview({"all": a}, ["no_such_column"])
+        CoverageIndicators({"all": a}).rates(["no_such_column"])
+    # by default every boolean indicator all universes hold, in INDICATOR_COLUMNS order
+    assert cov.to_frame()["indicator"].unique().tolist() == ["has_zone", "has_memo",
+                                                             "has_exports"]
+
+
+def test_coverage_indicators_summary_holds_rates_gaps_and_provenance():
+    a = random_indicators(3)
+    a.attrs["synthetic"] = True
+    cov = CoverageIndicators({"all": a})
+    s = cov.summary()
+    tables = dict(s.tables)
+    pd.testing.assert_frame_equal(tables["coverage rates"], cov.rates())
+    pd.testing.assert_frame_equal(tables["units lacking an indicator (all)"], cov.gaps())
+    assert s.provenance.startswith(SYNTHETIC_LABEL) and cov._repr_html_() == s.as_html()
+    assert repr(cov) == "CoverageIndicators(universes=[all], units=[30])"
+    with pytest.raises(ParameterError, match="unknown universe 'x'"):
+        cov.gaps(universe="x")
+    with pytest.raises(ParameterError, match="name the universe"):
+        CoverageIndicators({"all": a, "b": a}).gaps()
+    with pytest.raises(ParameterError):
+        CoverageIndicators([a])
 
 
 # tests and their tables ------------------------------------------------------------
@@ -235,11 +256,11 @@ def test_change_table_counts():
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=25))
-def test_gap_table_lists_exactly_the_units_missing_something(flags):
+def test_gaps_lists_exactly_the_units_missing_something(flags):
     ind = pd.DataFrame({"code_2010": [f"{i:03d}" for i in range(len(flags))],
                         "has_zone": [f[0] for f in flags],
                         "has_exports": [f[1] for f in flags]})
-    out = gap_table(ind, ["has_exports", "has_zone"])
+    out = CoverageIndicators({"all": ind}).gaps(["has_exports", "has_zone"])
     lacking = ~(ind["has_zone"] & ind["has_exports"])
     assert sorted(out["code_2010"]) == sorted(ind.loc[lacking, "code_2010"])
     expected_missing = (~ind[["has_exports", "has_zone"]]).sum(axis=1)[lacking]
@@ -247,9 +268,9 @@ def test_gap_table_lists_exactly_the_units_missing_something(flags):
     assert out["n_missing"].is_monotonic_decreasing
 
 
-def test_gap_table_rejects_missing_columns():
+def test_gaps_rejects_missing_columns():
     with pytest.raises(SchemaError):
-        gap_table(pd.DataFrame({"code_2010": ["1"]}), ["has_zone"])
+        CoverageIndicators({"all": pd.DataFrame({"code_2010": ["1"]})}).gaps(["has_zone"])
 
 
 # goal and model --------------------------------------------------------------------
