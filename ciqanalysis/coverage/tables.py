@@ -115,7 +115,7 @@ def synthetic_label(*tables: pd.DataFrame) -> str:
     """
     prov = Provenance.from_data(*tables, default_source="the user's own file")
     if prov.synthetic:
-        return prov.note("zones, memoranda or declarations; counties and polygons are real")
+        return prov.note("synthetic zones, memoranda or declarations; real counties and polygons")
     return prov.caption
 
 
