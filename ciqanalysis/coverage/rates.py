@@ -23,8 +23,10 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
+from .._docstring import fill
 from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 
 __all__ = ["coverage_rate", "prefecture_test", "PrefectureTest", "coverage_change",
            "CoverageChange"]
@@ -152,19 +154,11 @@ class PrefectureTest:
     p_fisher: float = float("nan")
     notes: list[str] = field(default_factory=list)
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: counts against expected, the test statistics (检验摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Tables ``observed and expected`` (:meth:`to_frame`) and ``test``
             (:meth:`test_frame`).
 
@@ -355,19 +349,11 @@ class CoverageChange:
     pvalue: float
     units: list[str]
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: the 2 x 2 table and McNemar's test (两年变化摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Tables ``first year (rows) against second year (columns)`` (:meth:`to_frame`)
             and ``change`` (:meth:`as_row`).
 

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._docstring import fill
 from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 from .neighbours import DEFAULT_TOLERANCE_M, county_adjacency, weights_from_pairs
 
 __all__ = ["JoinCountResult", "join_count_test", "numpy_global_seed"]
@@ -92,19 +94,11 @@ class JoinCountResult:
     n_islands: int
     notes: list[str] = field(default_factory=list)
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: join counts against their permutation means (联接计数摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Table ``join counts`` (:meth:`to_frame`); the notes as notes.
 
         Examples
