@@ -66,14 +66,35 @@ def _indented(match: re.Match) -> str:
                      for line in snippet(match.group("name")).splitlines())
 
 
-def fill(obj: F) -> F:
-    """Replace each ``%(name)s`` line of ``obj.__doc__`` by its registered piece.
+def fill(obj: F | None = None, **values: str):
+    """Replace each ``%(name)s`` line of a docstring by its registered piece.
 
-    Works on functions, methods and classes; returns ``obj`` (a decorator).
+    Use as ``@fill`` or, to fill ``{key}`` fields of the pieces as well (only the keys
+    given; other braces are left alone), as ``@fill(key="port", ...)``. Works on
+    functions, methods and classes and returns them.
+
+    Examples
+    --------
+    >>> register(demo_key="{key} : str")
+    >>> def g(port):
+    ...     '''Do nothing.
+    ...
+    ...     %(demo_key)s
+    ...     '''
+    >>> fill(key="port")(g).__doc__.splitlines()[2].strip()
+    'port : str'
     """
-    if obj.__doc__:
-        obj.__doc__ = _PLACEHOLDER.sub(_indented, obj.__doc__)
-    return obj
+    def apply(target: F) -> F:
+        doc = target.__doc__
+        if doc:
+            doc = _PLACEHOLDER.sub(_indented, doc)
+            if values:
+                fields = re.compile(r"\{(" + "|".join(map(re.escape, values)) + r")\}")
+                doc = fields.sub(lambda m: str(values[m.group(1)]), doc)
+            target.__doc__ = doc
+        return target
+
+    return apply(obj) if obj is not None else apply
 
 
 _CHART_TITLE_SYNTHETIC = """
@@ -86,6 +107,24 @@ _CHART_TITLE_SYNTHETIC = """
 """
 
 register(
+    label_params="""
+        Parameters
+        ----------
+        {key} : str
+            A key of :data:`{table}`, e.g. ``"{example}"``.
+        lang : {"both", "en", "zh"}, default "both"
+            Which language(s) to return.
+
+        Returns
+        -------
+        str
+            The label.
+
+        Raises
+        ------
+        ParameterError
+            If ``{key}`` is not a known {what}.
+    """,
     summary_head="""
         Parameters
         ----------

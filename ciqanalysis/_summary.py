@@ -26,13 +26,14 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .errors import ParameterError
 from .provenance import UNKNOWN_SOURCE, Provenance
 
-__all__ = ["Summary", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
+__all__ = ["Summary", "compare_rows", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
 
 
 def provenance_caption(source: str | Provenance | None = None, *data) -> str:
@@ -71,6 +72,43 @@ def provenance_caption(source: str | Provenance | None = None, *data) -> str:
     if source is not None:
         return str(source)
     return Provenance.from_data(*data).caption
+
+
+def compare_rows(results: Mapping[str, object], cls: type, made_by: str) -> pd.DataFrame:
+    """Return several results of one class side by side, one ``as_row()`` each (结果比较).
+
+    Parameters
+    ----------
+    results : mapping of str to result
+        Indicator -> result; each must be a ``cls`` with an ``as_row()`` method.
+    cls : type
+        The result class.
+    made_by : str
+        The function that makes such results, named in the error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``indicator`` (the mapping's keys, in order); the rows' fields as columns.
+
+    Raises
+    ------
+    ParameterError
+        If ``results`` is empty or holds anything but ``cls`` results.
+
+    Examples
+    --------
+    >>> class R:
+    ...     def __init__(self, n): self.n = n
+    ...     def as_row(self): return {"n": self.n}
+    >>> compare_rows({"a": R(1), "b": R(2)}, R, "R()")["n"].tolist()
+    [1, 2]
+    """
+    if not isinstance(results, Mapping) or not results or not all(
+            isinstance(r, cls) for r in results.values()):
+        raise ParameterError(f"expected indicator -> {made_by} results")
+    return pd.DataFrame([r.as_row() for r in results.values()],
+                        index=pd.Index(list(results), name="indicator"))
 
 
 def short_repr(obj, **parts) -> str:

@@ -12,19 +12,16 @@ from hypothesis import strategies as st
 
 from ciqanalysis.coverage import (
     SYNTHETIC_LABEL,
+    CoverageChange,
     CoverageIndicators,
+    JoinCountResult,
     analysis_year,
     coverage_change,
-    coverage_change_table,
     coverage_path,
     coverage_rate,
     goal_table,
     indicators_by_year,
-    join_count_table,
     join_count_test,
-    logit_summary,
-    prefecture_summary,
-    prefecture_table,
     prefecture_test,
     provenance,
     same_day_in_year,
@@ -194,10 +191,10 @@ def test_coverage_indicators_summary_holds_rates_gaps_and_provenance():
 
 # tests and their tables ------------------------------------------------------------
 
-def test_prefecture_table_and_summary_agree_with_the_test():
+def test_prefecture_tables_agree_with_the_test():
     ind = random_indicators(3, n=45)
     res = prefecture_test(ind, "has_zone", n_permutations=199, seed=5)
-    table = prefecture_table(res)
+    table = res.to_frame()
     obs = ind.groupby("prefecture_en")["has_zone"].agg(["sum", "size"])
     assert (table["covered"] == obs["sum"]).all() and (table["n_units"] == obs["size"]).all()
     # expected counts keep both margins
@@ -205,29 +202,27 @@ def test_prefecture_table_and_summary_agree_with_the_test():
     assert (table["expected_covered"] + table["expected_not_covered"]).to_numpy() == \
         pytest.approx(table["n_units"].to_numpy())
     assert table["rate"].to_numpy() == pytest.approx((obs["sum"] / obs["size"]).to_numpy())
-    s = prefecture_summary(res).iloc[0]
+    s = res.test_frame().iloc[0]
     assert s["chi2"] == pytest.approx(res.chi2) and s["p_permutation"] == res.p_permutation
     assert s["seed"] == 5 and s["n_permutations"] == 199
-    with pytest.raises(ParameterError):
-        prefecture_table("not a test")
-    with pytest.raises(ParameterError):
-        prefecture_summary(None)
 
 
-def test_join_count_table_rows_are_consistent():
+def test_join_count_compare_rows_are_consistent():
     pairs = pd.DataFrame({"code_a": list("abcde"), "code_b": list("bcdef")})
     ind = pd.DataFrame({"code_2010": list("abcdef"),
                         "has_zone": [True, True, False, False, True, False],
                         "has_exports": [True, False, True, False, True, False]})
     res = {c: join_count_test(ind, c, pairs=pairs, permutations=19, seed=3)
            for c in ("has_zone", "has_exports")}
-    out = join_count_table(res)
+    out = JoinCountResult.compare(res)
     assert out.index.tolist() == ["has_zone", "has_exports"]
     assert (out["bb"] + out["bw"] + out["ww"] == out["joins"]).all()
     assert out.loc["has_zone", "bb"] == 1.0 and out.loc["has_exports", "bb"] == 0.0
     assert out["n_covered"].tolist() == [3, 3]
     with pytest.raises(ParameterError):
-        join_count_table({})
+        JoinCountResult.compare({})
+    with pytest.raises(ParameterError, match="join_count_test"):
+        JoinCountResult.compare({"has_zone": "not a result"})
 
 
 @pytest.mark.parametrize("value", [True, False])
@@ -241,17 +236,17 @@ def test_join_count_of_a_constant_map_has_no_p_value(value):
     assert r.n_islands == 1 and any("same everywhere" in n for n in r.notes)
 
 
-def test_change_table_counts():
+def test_change_compare_counts():
     a = random_indicators(4)
     b = a.assign(has_zone=random_indicators(5)["has_zone"])
     res = coverage_change(a, b, "has_zone")
-    row = coverage_change_table({"has_zone": res}).loc["has_zone"]
+    row = CoverageChange.compare({"has_zone": res}).loc["has_zone"]
     assert row["covered_first"] == a["has_zone"].sum()
     assert row["covered_second"] == b["has_zone"].sum()
     assert row["covered_second"] - row["covered_first"] == row["gained"] - row["lost"]
     assert row["n_units"] == len(a) and row["p_mcnemar"] == pytest.approx(res.pvalue)
     with pytest.raises(ParameterError):
-        coverage_change_table({"has_zone": "x"})
+        CoverageChange.compare({"has_zone": "x"})
 
 
 @settings(max_examples=30, deadline=None)
@@ -300,14 +295,12 @@ def test_goal_table_marks_no_progress_as_missing():
     assert str(out["full_coverage_year"].dtype) == "Int64"
 
 
-def test_logit_summary_reports_the_fit():
+def test_logit_fit_frame_reports_the_fit():
     rng = np.random.default_rng(7)
     d = pd.DataFrame({"x": rng.normal(size=40), "z": rng.normal(size=40),
                       "has_zone": rng.random(40) < 0.4})
     fit = zone_logit(d, covariates=["x", "z"])
-    s = logit_summary(fit).iloc[0]
+    s = fit.fit_frame().iloc[0]
     assert s["n"] == 40 and s["n_events"] == int(d["has_zone"].sum())
     assert s["n_covariates"] == 2 and s["method"] == fit.method
     assert s["events_per_variable"] == pytest.approx(min(s["n_events"], 40 - s["n_events"]) / 2)
-    with pytest.raises(ParameterError):
-        logit_summary(d)

@@ -176,8 +176,6 @@ class LogitResult:
     def fit_frame(self) -> pd.DataFrame:
         """Return the fit facts a reviewer asks first, one row (模型概况).
 
-        :func:`~ciqanalysis.coverage.logit_summary` is a thin wrapper of it.
-
         Returns
         -------
         DataFrame

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 from .._docstring import fill
-from .._summary import Summary, provenance_caption, short_repr
+from .._summary import Summary, compare_rows, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from ..provenance import Provenance
 
@@ -176,8 +177,6 @@ class PrefectureTest:
     def to_frame(self) -> pd.DataFrame:
         """Return observed and expected counts of the groups side by side (期望频数).
 
-        :func:`~ciqanalysis.coverage.prefecture_table` is a thin wrapper of it.
-
         Returns
         -------
         DataFrame
@@ -202,8 +201,6 @@ class PrefectureTest:
 
     def test_frame(self) -> pd.DataFrame:
         """Return the statistics as a one-row table (检验结果).
-
-        :func:`~ciqanalysis.coverage.prefecture_summary` is a thin wrapper of it.
 
         Returns
         -------
@@ -381,8 +378,32 @@ class CoverageChange:
         """
         return self.table.copy()
 
+    @classmethod
+    def compare(cls, changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
+        """Return two-year changes of several indicators, one row each (两年变化比较).
+
+        Parameters
+        ----------
+        changes : mapping of str to CoverageChange
+            Indicator -> output of :func:`coverage_change`.
+
+        Returns
+        -------
+        DataFrame
+            Index ``indicator``; ``n_units``, ``covered_first``, ``covered_second``,
+            ``gained``, ``lost``, ``p_mcnemar`` (exact).
+
+        Examples
+        --------
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> CoverageChange.compare({"has_zone": coverage_change(a, b)})["gained"].tolist()
+        [2]
+        """
+        return compare_rows(changes, cls, "coverage.coverage_change()")
+
     def as_row(self) -> dict:
-        """Return the change as one row of :func:`~ciqanalysis.coverage.coverage_change_table`.
+        """Return the change as one row of :meth:`compare`.
 
         Returns
         -------

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .._docstring import fill
-from .._summary import Summary, provenance_caption, short_repr
+from .._summary import Summary, compare_rows, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from ..provenance import Provenance
 from .neighbours import DEFAULT_TOLERANCE_M, county_adjacency, weights_from_pairs
@@ -129,8 +130,32 @@ class JoinCountResult:
         """
         return pd.DataFrame([self.as_row()], index=pd.Index([name], name="indicator"))
 
+    @classmethod
+    def compare(cls, results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
+        """Return join-count results of several indicators, one row each (联接计数比较).
+
+        Parameters
+        ----------
+        results : mapping of str to JoinCountResult
+            Indicator -> output of :func:`join_count_test`.
+
+        Returns
+        -------
+        DataFrame
+            Index ``indicator``; the fields of :meth:`as_row`.
+
+        Examples
+        --------
+        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
+        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
+        >>> r = join_count_test(ind, pairs=pairs, permutations=9)
+        >>> JoinCountResult.compare({"has_zone": r})["bb"].tolist()
+        [1.0]
+        """
+        return compare_rows(results, cls, "coverage.join_count_test()")
+
     def as_row(self) -> dict:
-        """Return the statistics as one row of :func:`~ciqanalysis.coverage.join_count_table`.
+        """Return the statistics as one row of :meth:`compare`.
 
         Returns
         -------

@@ -3,9 +3,12 @@
 Thin, vectorised helpers that turn the results of :mod:`ciqanalysis.coverage` into
 small tables a reader can scan: the provenance label of the inputs (合成数据 or
 real), indicators for several years cut at the same day (截至同日), both county
-universes side by side (分母), the prefecture test with expected counts, join
-counts, two-year changes, the units still missing an indicator and the year of full
-coverage (县域全覆盖) at several paces. They compute nothing new.
+universes side by side (分母), and the year of full coverage (县域全覆盖) at several
+paces; :class:`CoverageIndicators` presents the indicators of one year (rates in
+every universe, the units still missing an indicator). The tests' own tables are
+methods of their results (``PrefectureTest.to_frame``/``test_frame``,
+``JoinCountResult.compare``, ``CoverageChange.compare``, ``LogitResult.fit_frame``).
+They compute nothing new.
 
 Examples
 --------
@@ -28,8 +31,7 @@ from ..config import same_day_in_year as _same_day
 from ..errors import AsOfDateError, ParameterError, SchemaError
 from ..provenance import SYNTHETIC_TAG, Provenance
 from .goal import full_coverage_year
-from .rates import CoverageChange, PrefectureTest, coverage_rate
-from .spatial import JoinCountResult
+from .rates import coverage_rate
 from .universe import UNIVERSES, county_universe
 
 __all__ = [
@@ -41,12 +43,7 @@ __all__ = [
     "indicators_by_year",
     "universe_overview",
     "CoverageIndicators",
-    "prefecture_table",
-    "prefecture_summary",
-    "join_count_table",
-    "coverage_change_table",
     "goal_table",
-    "logit_summary",
 ]
 
 #: The tag of every result that rests on synthetic inputs (:data:`ciqanalysis.provenance.SYNTHETIC_TAG`).
@@ -442,133 +439,6 @@ class CoverageIndicators:
                           units=[len(f) for f in self.by_universe.values()])
 
 
-def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
-    """Return observed and expected counts of a prefecture test side by side (期望频数).
-
-    A thin wrapper calling :meth:`PrefectureTest.to_frame`.
-
-    Parameters
-    ----------
-    test : PrefectureTest
-        Output of :func:`prefecture_test`.
-
-    Returns
-    -------
-    DataFrame
-        Per group: ``n_units``, ``covered``, ``expected_covered``, ``not_covered``,
-        ``expected_not_covered``, ``rate``; expected counts under equal coverage in
-        every group.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import prefecture_test
-    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
-    ...                     "prefecture_en": ["A", "A", "B", "B"]})
-    >>> prefecture_table(prefecture_test(ind, n_permutations=9))["expected_covered"].tolist()
-    [1.0, 1.0]
-    """
-    if not isinstance(test, PrefectureTest):
-        raise ParameterError("expected the result of coverage.prefecture_test()")
-    return test.to_frame()
-
-
-def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
-    """Return the statistics of a prefecture test as a one-row table (检验结果).
-
-    A thin wrapper calling :meth:`PrefectureTest.test_frame`.
-
-    Parameters
-    ----------
-    test : PrefectureTest
-        Output of :func:`prefecture_test`.
-
-    Returns
-    -------
-    DataFrame
-        ``chi2``, ``dof``, ``p_chi2`` (asymptotic), ``min_expected``,
-        ``share_expected_below_5``, ``p_permutation``, ``n_permutations``, ``seed``,
-        ``p_fisher`` (two groups only).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import prefecture_test
-    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
-    ...                     "prefecture_en": ["A", "A", "B", "B"]})
-    >>> int(prefecture_summary(prefecture_test(ind, n_permutations=9))["dof"].iloc[0])
-    1
-    """
-    if not isinstance(test, PrefectureTest):
-        raise ParameterError("expected the result of coverage.prefecture_test()")
-    return test.test_frame()
-
-
-def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
-    """Return join-count results, one row per indicator (联接计数).
-
-    A thin wrapper stacking :meth:`JoinCountResult.as_row` of each result.
-
-    Parameters
-    ----------
-    results : mapping of str to JoinCountResult
-        Indicator -> output of :func:`join_count_test`.
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator``; ``n_units``, ``n_covered``, ``joins``, ``bb`` (covered
-        next to covered), ``mean_bb`` (its mean at random), ``p_sim_bb`` (one-sided,
-        clustering), ``bw``, ``mean_bw``, ``ww``, ``n_islands``, ``permutations``,
-        ``seed``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import join_count_test
-    >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
-    >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
-    >>> r = join_count_test(ind, pairs=pairs, permutations=9)
-    >>> join_count_table({"has_zone": r})["bb"].tolist()
-    [1.0]
-    """
-    if not results or not all(isinstance(r, JoinCountResult) for r in results.values()):
-        raise ParameterError("expected indicator -> coverage.join_count_test() results")
-    return pd.DataFrame([r.as_row() for r in results.values()],
-                        index=pd.Index(list(results), name="indicator"))
-
-
-def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
-    """Return two-year changes of several indicators, one row each (两年变化).
-
-    A thin wrapper stacking :meth:`CoverageChange.as_row` of each change.
-
-    Parameters
-    ----------
-    changes : mapping of str to CoverageChange
-        Indicator -> output of :func:`coverage_change`.
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator``; ``n_units``, ``covered_first``, ``covered_second``,
-        ``gained``, ``lost``, ``p_mcnemar`` (exact).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import coverage_change
-    >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
-    >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
-    >>> coverage_change_table({"has_zone": coverage_change(a, b)})["covered_second"].tolist()
-    [3]
-    """
-    if not changes or not all(isinstance(c, CoverageChange) for c in changes.values()):
-        raise ParameterError("expected indicator -> coverage.coverage_change() results")
-    return pd.DataFrame([c.as_row() for c in changes.values()],
-                        index=pd.Index(list(changes), name="indicator"))
-
-
 def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:
     """Return the year of full coverage (县域全覆盖) at the pace of several windows.
 
@@ -609,34 +479,3 @@ def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.Dat
     if not rows:
         raise ParameterError(f"no window fits the {span} year(s) of the path")
     return pd.concat(rows)
-
-
-def logit_summary(result) -> pd.DataFrame:
-    """Return the fit facts of :func:`zone_logit` a reviewer asks first (模型概况).
-
-    A thin wrapper calling :meth:`LogitResult.fit_frame` (shown by its ``summary()``).
-
-    Parameters
-    ----------
-    result : LogitResult
-        Output of :func:`zone_logit`.
-
-    Returns
-    -------
-    DataFrame
-        One row: ``method``, ``n``, ``n_events``, ``n_nonevents``,
-        ``n_covariates``, ``events_per_variable``, ``converged``, ``llf``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from ciqanalysis.coverage import zone_logit
-    >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
-    >>> logit_summary(zone_logit(d, covariates=["x"]))["n_events"].tolist()
-    [5]
-    """
-    from .model import LogitResult
-
-    if not isinstance(result, LogitResult):
-        raise ParameterError("expected the result of coverage.zone_logit()")
-    return result.fit_frame()
