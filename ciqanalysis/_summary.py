@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
 
 import pandas as pd
 
 from .errors import ParameterError
 from .provenance import UNKNOWN_SOURCE, Provenance
 
-__all__ = ["Summary", "compare_rows", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
+__all__ = ["Summary", "RowsCompared", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
 
 
 def provenance_caption(source: str | Provenance | None = None, *data) -> str:
@@ -74,41 +75,50 @@ def provenance_caption(source: str | Provenance | None = None, *data) -> str:
     return Provenance.from_data(*data).caption
 
 
-def compare_rows(results: Mapping[str, object], cls: type, made_by: str) -> pd.DataFrame:
-    """Return several results of one class side by side, one ``as_row()`` each (结果比较).
+class RowsCompared:
+    """Mixin of results that set several of themselves side by side (结果比较).
 
-    Parameters
-    ----------
-    results : mapping of str to result
-        Indicator -> result; each must be a ``cls`` with an ``as_row()`` method.
-    cls : type
-        The result class.
-    made_by : str
-        The function that makes such results, named in the error.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``indicator`` (the mapping's keys, in order); the rows' fields as columns.
-
-    Raises
-    ------
-    ParameterError
-        If ``results`` is empty or holds anything but ``cls`` results.
-
-    Examples
-    --------
-    >>> class R:
-    ...     def __init__(self, n): self.n = n
-    ...     def as_row(self): return {"n": self.n}
-    >>> compare_rows({"a": R(1), "b": R(2)}, R, "R()")["n"].tolist()
-    [1, 2]
+    A result class with an ``as_row()`` method and a ``made_by`` class attribute (the
+    function that makes it, named in errors) gains :meth:`compare`.
     """
-    if not isinstance(results, Mapping) or not results or not all(
-            isinstance(r, cls) for r in results.values()):
-        raise ParameterError(f"expected indicator -> {made_by} results")
-    return pd.DataFrame([r.as_row() for r in results.values()],
-                        index=pd.Index(list(results), name="indicator"))
+
+    #: The function that makes such results, named in the error of :meth:`compare`.
+    made_by: ClassVar[str] = "the same function"
+
+    @classmethod
+    def compare(cls, results: Mapping[str, object]) -> pd.DataFrame:
+        """Return several results of this class side by side, one ``as_row()`` each.
+
+        Parameters
+        ----------
+        results : mapping of str to result
+            Indicator -> a result of this class.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``indicator`` (the mapping's keys, in order); the fields of
+            ``as_row()`` as columns.
+
+        Raises
+        ------
+        ParameterError
+            If ``results`` is empty or holds anything but results of this class.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from ciqanalysis.coverage import CoverageChange, coverage_change
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> CoverageChange.compare({"has_zone": coverage_change(a, b)})["gained"].tolist()
+        [2]
+        """
+        if not isinstance(results, Mapping) or not results or not all(
+                isinstance(r, cls) for r in results.values()):
+            raise ParameterError(f"expected indicator -> {cls.made_by} results")
+        return pd.DataFrame([r.as_row() for r in results.values()],
+                            index=pd.Index(list(results), name="indicator"))
 
 
 def short_repr(obj, **parts) -> str:

@@ -15,8 +15,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 from .._docstring import fill
-from .._summary import Summary, compare_rows, provenance_caption, short_repr
+from .._summary import RowsCompared, Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from ..provenance import Provenance
 
@@ -324,7 +324,7 @@ def prefecture_test(ind: pd.DataFrame, indicator: str = "has_zone",
 
 
 @dataclass
-class CoverageChange:
+class CoverageChange(RowsCompared):
     """Result of :func:`coverage_change` (两年间变化, McNemar).
 
     Attributes
@@ -339,6 +339,7 @@ class CoverageChange:
         Codes of the units compared (the same in both years).
     """
 
+    made_by: ClassVar[str] = "coverage.coverage_change()"
     table: pd.DataFrame
     gained: int
     lost: int
@@ -377,30 +378,6 @@ class CoverageChange:
         4
         """
         return self.table.copy()
-
-    @classmethod
-    def compare(cls, changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
-        """Return two-year changes of several indicators, one row each (两年变化比较).
-
-        Parameters
-        ----------
-        changes : mapping of str to CoverageChange
-            Indicator -> output of :func:`coverage_change`.
-
-        Returns
-        -------
-        DataFrame
-            Index ``indicator``; ``n_units``, ``covered_first``, ``covered_second``,
-            ``gained``, ``lost``, ``p_mcnemar`` (exact).
-
-        Examples
-        --------
-        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
-        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
-        >>> CoverageChange.compare({"has_zone": coverage_change(a, b)})["gained"].tolist()
-        [2]
-        """
-        return compare_rows(changes, cls, "coverage.coverage_change()")
 
     def as_row(self) -> dict:
         """Return the change as one row of :meth:`compare`.

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from .._docstring import fill
-from .._summary import Summary, compare_rows, provenance_caption, short_repr
+from .._summary import RowsCompared, Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
 from ..provenance import Provenance
 from .neighbours import DEFAULT_TOLERANCE_M, county_adjacency, weights_from_pairs
@@ -59,7 +59,7 @@ def numpy_global_seed(seed: int):
 
 
 @dataclass
-class JoinCountResult:
+class JoinCountResult(RowsCompared):
     """Join-count statistics with permutation inference (联接计数).
 
     Attributes
@@ -80,6 +80,7 @@ class JoinCountResult:
         How the neighbourhood was built and what to keep in mind.
     """
 
+    made_by: ClassVar[str] = "coverage.join_count_test()"
     bb: float
     bw: float
     ww: float
@@ -130,32 +131,8 @@ class JoinCountResult:
         """
         return pd.DataFrame([self.as_row()], index=pd.Index([name], name="indicator"))
 
-    @classmethod
-    def compare(cls, results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
-        """Return join-count results of several indicators, one row each (联接计数比较).
-
-        Parameters
-        ----------
-        results : mapping of str to JoinCountResult
-            Indicator -> output of :func:`join_count_test`.
-
-        Returns
-        -------
-        DataFrame
-            Index ``indicator``; the fields of :meth:`as_row`.
-
-        Examples
-        --------
-        >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
-        >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
-        >>> r = join_count_test(ind, pairs=pairs, permutations=9)
-        >>> JoinCountResult.compare({"has_zone": r})["bb"].tolist()
-        [1.0]
-        """
-        return compare_rows(results, cls, "coverage.join_count_test()")
-
     def as_row(self) -> dict:
-        """Return the statistics as one row of :meth:`compare`.
+        """Return the statistics as one row of :meth:`compare` (联接计数).
 
         Returns
         -------
