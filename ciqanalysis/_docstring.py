@@ -107,6 +107,28 @@ _CHART_TITLE_SYNTHETIC = """
 """
 
 register(
+    export_import_params="""
+        Parameters
+        ----------
+        x : pandas.DataFrame
+            Frame with an export and an import column.
+        export, import_ : str
+            Column names.
+
+        Returns
+        -------
+        pandas.Series
+    """,
+    indicators_param="""
+        Parameters
+        ----------
+        ind : DataFrame
+            Output of :func:`~ciqanalysis.coverage.county_indicators`.
+
+        Returns
+        -------
+        DataFrame
+    """,
     label_params="""
         Parameters
         ----------
