@@ -52,7 +52,7 @@ def _run(args, capsys):
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--as-of", "2010-02-30"], "not a date"),
+        (["--as-of", "2010-02-30"], "as_of must be a date written YYYY-MM-DD"),
         (["--as-of", "next week"], "YYYY-MM-DD"),
         (["--as-of", "1999-12-31"], "before 2002"),
         (["--data", "no/such/file.csv"], "no such declarations file"),
