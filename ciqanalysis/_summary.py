@@ -26,26 +26,26 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
 
 import pandas as pd
 
-from .config import SYNTHETIC_TAG
+from .errors import ParameterError
+from .provenance import UNKNOWN_SOURCE, Provenance
 
-__all__ = ["Summary", "provenance_caption", "short_repr"]
-
-#: Caption of a result whose data source is not recorded on it.
-UNKNOWN_SOURCE = "source not recorded (pass source= to say real or synthetic)"
+__all__ = ["Summary", "RowsCompared", "provenance_caption", "short_repr", "UNKNOWN_SOURCE"]
 
 
-def provenance_caption(source: str | None = None, *data) -> str:
+def provenance_caption(source: str | Provenance | None = None, *data) -> str:
     """Return the provenance caption of a result (数据来源).
 
     Parameters
     ----------
-    source : str, optional
+    source : str or Provenance, optional
         What the caller says the data are (e.g. ``"real data: China Customs"``);
-        used as given when given.
+        used as given when given (a :class:`~ciqanalysis.provenance.Provenance` by its
+        caption).
     *data : pandas.DataFrame or pandas.Series
         The result's inputs, read for ``attrs["synthetic"]`` and ``attrs["source"]``
         (set by :func:`ciqanalysis.data.load`).
@@ -53,7 +53,8 @@ def provenance_caption(source: str | None = None, *data) -> str:
     Returns
     -------
     str
-        The caption: the synthetic tag when any input is marked synthetic, ``"real
+        :attr:`Provenance.caption <ciqanalysis.provenance.Provenance.caption>` of the
+        inputs: the synthetic caption when any input is marked synthetic, ``"real
         data: <source>"`` when the inputs name their source, otherwise a note that
         the source is not recorded.
 
@@ -63,19 +64,61 @@ def provenance_caption(source: str | None = None, *data) -> str:
     >>> s = pd.Series([1.0])
     >>> s.attrs["synthetic"] = True
     >>> provenance_caption(None, s)
-    'SYNTHETIC sample data 合成数据'
+    'SYNTHETIC sample data 合成数据: seeded generator, not official statistics'
     >>> provenance_caption("real data: China Customs")
     'real data: China Customs'
     """
+    if isinstance(source, Provenance):
+        return source.caption
     if source is not None:
         return str(source)
-    attrs = [getattr(d, "attrs", {}) or {} for d in data if d is not None]
-    if any(bool(a.get("synthetic", False)) for a in attrs):
-        return SYNTHETIC_TAG
-    sources = [str(a["source"]) for a in attrs if a.get("source")]
-    if sources:
-        return "real data: " + ", ".join(dict.fromkeys(sources))
-    return UNKNOWN_SOURCE
+    return Provenance.from_data(*data).caption
+
+
+class RowsCompared:
+    """Mixin of results that set several of themselves side by side (结果比较).
+
+    A result class with an ``as_row()`` method and a ``made_by`` class attribute (the
+    function that makes it, named in errors) gains :meth:`compare`.
+    """
+
+    #: The function that makes such results, named in the error of :meth:`compare`.
+    made_by: ClassVar[str] = "the same function"
+
+    @classmethod
+    def compare(cls, results: Mapping[str, object]) -> pd.DataFrame:
+        """Return several results of this class side by side, one ``as_row()`` each.
+
+        Parameters
+        ----------
+        results : mapping of str to result
+            Indicator -> a result of this class.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``indicator`` (the mapping's keys, in order); the fields of
+            ``as_row()`` as columns.
+
+        Raises
+        ------
+        ParameterError
+            If ``results`` is empty or holds anything but results of this class.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from ciqanalysis.coverage import CoverageChange, coverage_change
+        >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
+        >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
+        >>> CoverageChange.compare({"has_zone": coverage_change(a, b)})["gained"].tolist()
+        [2]
+        """
+        if not isinstance(results, Mapping) or not results or not all(
+                isinstance(r, cls) for r in results.values()):
+            raise ParameterError(f"expected indicator -> {cls.made_by} results")
+        return pd.DataFrame([r.as_row() for r in results.values()],
+                            index=pd.Index(list(results), name="indicator"))
 
 
 def short_repr(obj, **parts) -> str:

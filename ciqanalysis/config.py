@@ -2,7 +2,7 @@
 
 The as-of date, seed and interval levels every notebook, the memo and the command
 line use unless told otherwise; the parsing of an as-of date (截止日期); and the
-wording that marks synthetic data (合成数据).
+wording that marks synthetic data (合成数据; defined in :mod:`ciqanalysis.provenance`).
 
 Examples
 --------
@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import AsOfDateError
+from .provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG
 
 __all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "SYNTHETIC_TAG", "SYNTHETIC_NOTE",
            "parse_as_of",
@@ -30,19 +31,29 @@ DEFAULT_AS_OF = "2010-11-20"
 DEFAULT_SEED = 20101120
 #: Prediction-interval levels in percent (预测区间).
 DEFAULT_LEVELS = (80, 95)
-#: The tag that marks a table, caption or label drawn from the seeded sample (合成数据).
-SYNTHETIC_TAG = "SYNTHETIC sample data 合成数据"
-#: The label every chart of synthetic data carries (kept short to fit above the axes).
-SYNTHETIC_NOTE = "SYNTHETIC data (seeded generator), not official statistics"
+#: The label every chart of synthetic data carries: the one synthetic caption
+#: (:mod:`ciqanalysis.provenance` defines it, with :data:`SYNTHETIC_TAG`).
+SYNTHETIC_NOTE = SYNTHETIC_CAPTION
 
 
-def parse_as_of(as_of) -> pd.Timestamp:
+def parse_as_of(as_of, *, strict: bool = False, earliest=None, why: str = "") -> pd.Timestamp:
     """Return the as-of date (截止日期) as a midnight Timestamp.
+
+    The one as-of parser of the package: notebooks, the memo and the command line
+    all read an as-of date here.
 
     Parameters
     ----------
     as_of : str, date or Timestamp
         The as-of date, e.g. ``"2010-11-20"``.
+    strict : bool, default False
+        Accept text only as ``YYYY-MM-DD`` (what the command line and the memo ask
+        for); dates and Timestamps pass either way. Otherwise any text pandas reads as
+        a date (``"2010-11-20 15:30"`` is cut to its day).
+    earliest : date-like, optional
+        The earliest date allowed (e.g. the memo's 2002-01-01).
+    why : str, optional
+        Why ``earliest`` is the earliest, added to the error message.
 
     Returns
     -------
@@ -52,8 +63,9 @@ def parse_as_of(as_of) -> pd.Timestamp:
     Raises
     ------
     AsOfDateError
-        When ``as_of`` is not a date (or is missing); a ``ParameterError``, so either
-        class catches it.
+        When ``as_of`` is not a date (or is missing, or not ``YYYY-MM-DD`` text when
+        ``strict``), or lies before ``earliest``; a ``ParameterError``, so either class
+        catches it.
 
     Examples
     --------
@@ -63,14 +75,30 @@ def parse_as_of(as_of) -> pd.Timestamp:
     Traceback (most recent call last):
     ...
     ciqanalysis.errors.AsOfDateError: as_of must be a date such as '2010-11-20', got 'not a date'
+    >>> parse_as_of("20/11/2010", strict=True)
+    Traceback (most recent call last):
+    ...
+    ciqanalysis.errors.AsOfDateError: as_of must be a date written YYYY-MM-DD such as '2010-11-20', got '20/11/2010'
+    >>> parse_as_of("2001-06-30", earliest="2002-01-01")
+    Traceback (most recent call last):
+    ...
+    ciqanalysis.errors.AsOfDateError: as_of 2001-06-30 lies before 2002-01-01, the earliest allowed
     """
+    text = isinstance(as_of, str)
+    expected = "a date written YYYY-MM-DD" if strict and text else "a date"
+    bad = f"as_of must be {expected} such as '{DEFAULT_AS_OF}', got {as_of!r}"
     try:
-        ts = pd.Timestamp(as_of)
+        ts = (pd.to_datetime(as_of.strip(), format="%Y-%m-%d") if strict and text
+              else pd.Timestamp(as_of))
     except (ValueError, TypeError):
-        raise AsOfDateError(f"as_of must be a date such as '2010-11-20', got {as_of!r}") from None
+        raise AsOfDateError(bad) from None
     if pd.isna(ts):
-        raise AsOfDateError(f"as_of must be a date such as '2010-11-20', got {as_of!r}")
-    return ts.normalize()
+        raise AsOfDateError(bad)
+    ts = pd.Timestamp(ts).normalize()
+    if earliest is not None and ts < pd.Timestamp(earliest):
+        raise AsOfDateError(f"as_of {ts.date()} lies before {pd.Timestamp(earliest).date()}, the "
+                            f"earliest allowed" + (f"; {why}" if why else ""))
+    return ts
 
 
 def same_day_in_year(day: pd.Timestamp, year: int) -> pd.Timestamp:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ._docstring import fill
 from .errors import ParameterError
-from .units import bilingual
+from .units import lookup_label
 
 __all__ = [
     "ProductGroup",
@@ -112,35 +113,11 @@ PORTS: dict[str, Port] = {
 }
 
 
-def _label(table: dict[str, ProductGroup] | dict[str, Port], key: str, what: str,
-           lang: str) -> str:
-    """Look ``key`` up in ``table`` and return its bilingual label (one rule for both)."""
-    try:
-        item = table[key]
-    except (KeyError, TypeError):
-        raise ParameterError(f"unknown {what} {key!r}; expected one of {sorted(table)}") from None
-    return bilingual(item.en, item.zh, lang)
-
-
+@fill(key="group", table="PRODUCT_GROUPS", example="ginseng", what="product group")
 def product_label(group: str, lang: str = "both") -> str:
     """Return the label of a product group (商品类别) in English, Chinese or both.
 
-    Parameters
-    ----------
-    group : str
-        A key of :data:`PRODUCT_GROUPS`, e.g. ``"ginseng"``.
-    lang : {"both", "en", "zh"}, default "both"
-        Which language(s) to return.
-
-    Returns
-    -------
-    str
-        The label.
-
-    Raises
-    ------
-    ParameterError
-        If ``group`` is not a known product group.
+    %(label_params)s
 
     Examples
     --------
@@ -149,28 +126,14 @@ def product_label(group: str, lang: str = "both") -> str:
     >>> product_label("peanuts", "en")
     'peanuts'
     """
-    return _label(PRODUCT_GROUPS, group, "product group", lang)
+    return lookup_label(PRODUCT_GROUPS, group, "product group", lang, ParameterError)
 
 
+@fill(key="port", table="PORTS", example="quanhe", what="port")
 def port_label(port: str, lang: str = "both") -> str:
     """Return the label of a port (口岸) in English, Chinese or both.
 
-    Parameters
-    ----------
-    port : str
-        A key of :data:`PORTS`, e.g. ``"quanhe"``.
-    lang : {"both", "en", "zh"}, default "both"
-        Which language(s) to return.
-
-    Returns
-    -------
-    str
-        The label.
-
-    Raises
-    ------
-    ParameterError
-        If ``port`` is not a known port.
+    %(label_params)s
 
     Examples
     --------
@@ -179,4 +142,4 @@ def port_label(port: str, lang: str = "both") -> str:
     >>> port_label("jian", "en")
     "Ji'an"
     """
-    return _label(PORTS, port, "port", lang)
+    return lookup_label(PORTS, port, "port", lang, ParameterError)

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .config import parse_as_of
 from .errors import ParameterError
+from .provenance import SYNTHETIC_TAG, Provenance
 
 __all__ = ["DataSupport", "data_support", "cut_note", "sample_only", "article_cut_only",
            "published_reading", "outlook_sentences", "figures_sentence", "flags_table",
@@ -86,6 +87,11 @@ class DataSupport:
     rows: int
     rows_after_as_of: int
     full_years: tuple[int, ...]
+
+    @property
+    def provenance(self) -> Provenance:
+        """The declarations' :class:`~ciqanalysis.provenance.Provenance` (数据来源)."""
+        return Provenance(self.synthetic, self.label)
 
     def lacks(self, *needs: str, what: str = "this section", years: int = 2) -> str | None:
         """Return one sentence on why ``what`` cannot be computed, or None.
@@ -389,7 +395,7 @@ def published_reading(support: DataSupport, n_units: int = 60) -> str:
     leaves out.
     """
     if support.synthetic:
-        return ("With the sample, every recomputed figure comes from SYNTHETIC data that the "
+        return (f"With the sample, every recomputed figure comes from {SYNTHETIC_TAG} that the "
                 "generator calibrated to these published figures: a pass shows the calibration "
                 "and the library's arithmetic agree, not that the figures are true.")
     dirs = {2: "exports and imports", 1: f"{support.directions[0]}s only"}[len(support.directions)]

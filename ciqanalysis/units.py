@@ -17,6 +17,9 @@ Examples
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -30,6 +33,7 @@ __all__ = [
     "format_money",
     "DIRECTION_LABELS",
     "direction_label",
+    "lookup_label",
     "bilingual",
 ]
 
@@ -110,10 +114,7 @@ def to_usd(value, unit: str):
     >>> to_usd(1.2, "亿美元")
     120000000.0
     """
-    factor = UNIT_FACTORS[canonical_unit(unit)]
-    if isinstance(value, (pd.Series, pd.DataFrame)):
-        return value.astype("float64") * factor
-    return np.asarray(value, dtype="float64") * factor if np.ndim(value) else float(value) * factor
+    return _scaled(value, UNIT_FACTORS[canonical_unit(unit)])
 
 
 def from_usd(value, unit: str):
@@ -124,10 +125,15 @@ def from_usd(value, unit: str):
     >>> from_usd(120_000_000, "万美元")
     12000.0
     """
-    factor = UNIT_FACTORS[canonical_unit(unit)]
+    return _scaled(value, UNIT_FACTORS[canonical_unit(unit)], operator.truediv)
+
+
+def _scaled(value, factor: float, op: Callable = operator.mul):
+    """Apply ``op(value, factor)`` to a scalar, array, Series or DataFrame, as float64."""
     if isinstance(value, (pd.Series, pd.DataFrame)):
-        return value.astype("float64") / factor
-    return np.asarray(value, dtype="float64") / factor if np.ndim(value) else float(value) / factor
+        return op(value.astype("float64"), factor)
+    return op(np.asarray(value, dtype="float64"), factor) if np.ndim(value) else op(float(value),
+                                                                                      factor)
 
 
 def format_money(value_usd: float, unit: str = "亿美元", digits: int = 2) -> str:
@@ -173,13 +179,49 @@ def direction_label(direction: str, lang: str = "both") -> str:
     >>> direction_label("import", "zh")
     '进境'
     """
+    return lookup_label(DIRECTION_LABELS, direction, "direction", lang)
+
+
+def lookup_label(table: Mapping, key, what: str, lang: str = "both",
+                 error: type[Exception] = UnitError) -> str:
+    """Look ``key`` up in a table of bilingual names and return its label (双语标签).
+
+    The one lookup behind :func:`direction_label`,
+    :func:`~ciqanalysis.labels.product_label` and :func:`~ciqanalysis.labels.port_label`.
+
+    Parameters
+    ----------
+    table : mapping
+        Key -> ``{"en": ..., "zh": ...}`` or an object with ``en`` and ``zh``.
+    key : str
+        The key to look up.
+    what : str
+        What the keys are, named in the error (e.g. ``"direction"``).
+    lang : {"both", "en", "zh"}, default "both"
+        Which language(s) to return (:func:`bilingual`).
+    error : exception class, default UnitError
+        Raised, naming the known keys, when ``key`` is not in ``table``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> lookup_label({"x": {"en": "ex", "zh": "艾克斯"}}, "x", "thing")
+    'ex 艾克斯'
+    >>> lookup_label({"x": {"en": "ex", "zh": "艾克斯"}}, "y", "thing")
+    Traceback (most recent call last):
+    ...
+    ciqanalysis.errors.UnitError: unknown thing 'y'; expected one of ['x']
+    """
     try:
-        labels = DIRECTION_LABELS[direction]
-    except KeyError:
-        raise UnitError(
-            f"unknown direction {direction!r}; expected one of {sorted(DIRECTION_LABELS)}"
-        ) from None
-    return bilingual(labels["en"], labels["zh"], lang)
+        item = table[key]
+    except (KeyError, TypeError):
+        raise error(f"unknown {what} {key!r}; expected one of {sorted(table)}") from None
+    if isinstance(item, Mapping):
+        return bilingual(item["en"], item["zh"], lang)
+    return bilingual(item.en, item.zh, lang)
 
 
 def bilingual(en: str, zh: str, lang: str = "both") -> str:

@@ -12,6 +12,7 @@ import pytest
 
 import ciqanalysis as cq
 from ciqanalysis import cli
+from ciqanalysis.provenance import SYNTHETIC_TAG
 from ciqanalysis.report import notebooks as nbmod
 
 SAMPLE = cq.paths.sample_dir() / "declarations.csv.gz"
@@ -51,7 +52,7 @@ def _run(args, capsys):
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--as-of", "2010-02-30"], "not a date"),
+        (["--as-of", "2010-02-30"], "as_of must be a date written YYYY-MM-DD"),
         (["--as-of", "next week"], "YYYY-MM-DD"),
         (["--as-of", "1999-12-31"], "before 2002"),
         (["--data", "no/such/file.csv"], "no such declarations file"),
@@ -125,7 +126,7 @@ def test_report_end_to_end_on_notebook_00(capfd, tmp_path):
     executed = nbmod.notebook_problems(out / "00-published-figures.ipynb")
     assert not [p for p in executed if "stderr" in p or "error" in p]
     memo = (out / "forecast-memo.html").read_text(encoding="utf-8")
-    assert "SYNTHETIC DATA" in memo and "2010-11-20" in memo
+    assert SYNTHETIC_TAG in memo and "2010-11-20" in memo
 
 
 @needs_sample
@@ -136,10 +137,10 @@ def test_memo_from_a_user_file_in_wan_usd(capsys, tmp_path):
                          "--data", str(path), "--as-of", "2010-09-30"], capsys)
     assert code == 0, err
     page = (out / "00-published-figures.html").read_text(encoding="utf-8")
-    assert "user&#39;s file" in page or "user's file" in page
+    assert "user&#39;s own data" in page or "user's own data" in page
     assert "SYNTHETIC sample data" not in page
     memo = (out / "forecast-memo.html").read_text(encoding="utf-8")
-    assert "SYNTHETIC DATA" not in memo and "jilin_declarations.csv" in memo
+    assert SYNTHETIC_TAG not in memo and "jilin_declarations.csv" in memo
     assert "2010-09-30" in memo
     # the memo's year to date equals the file's own 万美元 sum, converted once
     raw = pd.read_csv(path)

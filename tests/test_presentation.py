@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from ciqanalysis._summary import UNKNOWN_SOURCE, Summary, provenance_caption
-from ciqanalysis.config import SYNTHETIC_TAG
 from ciqanalysis.coverage import (
+    CoverageIndicators,
     coverage_change,
     full_coverage_year,
     join_count_test,
@@ -27,6 +27,7 @@ from ciqanalysis.forecast import (
     nowcast_year,
     track_record,
 )
+from ciqanalysis.provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG
 
 _ANNUAL = pd.period_range("2001", periods=12, freq="Y")
 _MONTHLY = pd.period_range("2004-01", "2010-10", freq="M")
@@ -92,9 +93,18 @@ def _goal():
     return full_coverage_year(p, window=2)
 
 
+def _indicators():
+    ind = pd.DataFrame({"code_2010": list("abcd"), "name_en": ["A", "B", "C", "D"],
+                        "has_zone": [True, False, True, False],
+                        "has_exports": [True, True, False, False]})
+    ind.attrs["synthetic"] = True
+    return CoverageIndicators({"all": ind, "county_type": ind.iloc[:2]})
+
+
 MAKERS = {"ForecastResult": _forecast, "NowcastResult": _nowcast, "Outlook": _outlook, "TrackRecord": _track,
           "ManyForecast": _many, "LogitResult": _logit, "PrefectureTest": _prefecture,
-          "CoverageChange": _change, "JoinCountResult": _joins, "GoalProjection": _goal}
+          "CoverageChange": _change, "JoinCountResult": _joins, "GoalProjection": _goal,
+          "CoverageIndicators": _indicators}
 
 
 @pytest.fixture(scope="module", params=sorted(MAKERS))
@@ -176,11 +186,12 @@ def test_provenance_caption():
     s.attrs.update(synthetic=False, source="china_customs_monthly")
     assert provenance_caption(None, s) == "real data: china_customs_monthly"
     s.attrs["synthetic"] = True
-    assert provenance_caption(None, s) == SYNTHETIC_TAG
+    assert provenance_caption(None, s) == SYNTHETIC_CAPTION
+    assert SYNTHETIC_CAPTION.startswith(SYNTHETIC_TAG)
     y = _annual()
     y.attrs["synthetic"] = True
     s = forecast(y, 2, candidates=["drift"]).summary()
-    assert s.provenance == SYNTHETIC_TAG and SYNTHETIC_TAG in s.as_html()
+    assert s.provenance == SYNTHETIC_CAPTION and SYNTHETIC_TAG in s.as_html()
     m = pd.Series(100.0 + np.arange(len(_MONTHLY)), index=_MONTHLY)
     m.attrs.update(synthetic=False, source="china_customs_monthly")
     now = nowcast_year(m, "2010-10-31", seed=1, n_paths=200, select=False)

@@ -12,7 +12,9 @@ import pytest
 
 import ciqanalysis as cq
 from ciqanalysis import published
+from ciqanalysis.config import parse_as_of
 from ciqanalysis.errors import AsOfDateError, ParameterError, SchemaError
+from ciqanalysis.provenance import SYNTHETIC_TAG
 from ciqanalysis.report import memo as memo_mod
 from ciqanalysis.report import notebooks as nbmod
 
@@ -201,12 +203,12 @@ def test_find_notebooks_by_number_and_unknown():
 @pytest.mark.parametrize("text", ["2010-13-01", "20/11/2010", "yesterday", ""])
 def test_parse_as_of_rejects_bad_dates(text):
     with pytest.raises(ParameterError, match="YYYY-MM-DD"):
-        memo_mod.parse_as_of(text)
+        parse_as_of(text, **memo_mod.AS_OF_RULE)
 
 
 def test_parse_as_of_rejects_dates_before_2002():
     with pytest.raises(AsOfDateError, match="before 2002-01-01"):
-        memo_mod.parse_as_of("2001-06-30")
+        parse_as_of("2001-06-30", **memo_mod.AS_OF_RULE)
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +266,7 @@ def test_memo_html_carries_numbers_banner_and_chart(sample_memo):
     from ciqanalysis.report.content import decimals_for
 
     html = memo_mod.render_memo(sample_memo)
-    assert "SYNTHETIC DATA" in html
+    assert SYNTHETIC_TAG in html
     total_next = sample_memo.outlook.loc[("total", 2011)] / 1e8
     digits = decimals_for(total_next["lower_95"], total_next["upper_95"])
     assert f"{total_next['mean']:,.{digits}f} 亿美元" in html  # rounded to what the interval supports
@@ -278,9 +280,10 @@ def test_memo_html_carries_numbers_banner_and_chart(sample_memo):
 def test_memo_without_synthetic_flag_has_no_banner(sample_memo):
     from dataclasses import replace
 
-    real = replace(sample_memo, synthetic=False, data_source="my_bureau.xlsx")
+    real = replace(sample_memo, synthetic=False, data_source="my_bureau.xlsx",
+                   sources=memo_mod._sources(False))
     html = memo_mod.render_memo(real, fan_png=b"\x89PNG fake")
-    assert "SYNTHETIC DATA" not in html and "my_bureau.xlsx" in html
+    assert SYNTHETIC_TAG not in html and "my_bureau.xlsx" in html
 
 
 def test_memo_rejects_as_of_after_the_data():

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._docstring import fill
 from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 
 __all__ = ["coverage_gaps", "coverage_path", "full_coverage_year", "GoalProjection"]
 
@@ -138,19 +140,11 @@ class GoalProjection:
     n_units: int
     message: str
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: the projected year and its assumption (全覆盖预测摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Table ``projection`` (:meth:`to_frame`); the message as a note.
 
         Examples

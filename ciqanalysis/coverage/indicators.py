@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._docstring import fill
 from ..config import parse_as_of
 from ..errors import AsOfDateError, DataQualityWarning, ParameterError, SchemaError
 from .harmonise import CODE_RECORD_COLUMNS, harmonise_county_codes
@@ -305,17 +306,11 @@ def county_indicators(
     return out
 
 
+@fill
 def code_record(ind: pd.DataFrame) -> pd.DataFrame:
     """Return the county codes that :func:`county_indicators` mapped or left unattributed.
 
-    Parameters
-    ----------
-    ind : DataFrame
-        Output of :func:`county_indicators`.
-
-    Returns
-    -------
-    DataFrame
+    %(indicators_param)s
         ``table``, ``code_given``, ``code_2010``, ``action``, ``n_rows`` (代码变更记录);
         empty when every code was a 2010 county-level code.
 
@@ -328,17 +323,11 @@ def code_record(ind: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(ind.attrs.get("code_record", []), columns=CODE_RECORD_COLUMNS)
 
 
+@fill
 def reach_summary(ind: pd.DataFrame) -> pd.DataFrame:
     """Share of units and of export value with a zone or reached by one (辐射覆盖).
 
-    Parameters
-    ----------
-    ind : DataFrame
-        Output of :func:`county_indicators`.
-
-    Returns
-    -------
-    DataFrame
+    %(indicators_param)s
         Rows ``has_zone``, ``reached_by_zone`` (reached from another unit),
         ``reached_only`` (reached, no zone of its own), ``zone_or_reached``; columns
         ``n_units``, ``units_denominator``, ``share_units``, ``export_value_usd``,

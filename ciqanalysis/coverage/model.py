@@ -24,8 +24,10 @@ import shapely
 from scipy import stats
 from scipy.special import expit
 
+from .._docstring import fill
 from .._summary import Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 from .neighbours import JILIN_ALBERS, haversine_km
 
 __all__ = ["county_characteristics", "zone_logit", "LogitResult", "FIRTH_NOTE"]
@@ -142,19 +144,11 @@ class LogitResult:
     notes: list[str] = field(default_factory=list)
     llf: float = float("nan")
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: coefficients, fit facts, caveats (模型摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Tables ``coefficients`` (:meth:`to_frame`) and ``fit``
             (:meth:`fit_frame`); the caveats as notes.
 
@@ -181,8 +175,6 @@ class LogitResult:
 
     def fit_frame(self) -> pd.DataFrame:
         """Return the fit facts a reviewer asks first, one row (模型概况).
-
-        :func:`~ciqanalysis.coverage.logit_summary` is a thin wrapper of it.
 
         Returns
         -------

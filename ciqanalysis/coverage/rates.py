@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,10 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
-from .._summary import Summary, provenance_caption, short_repr
+from .._docstring import fill
+from .._summary import RowsCompared, Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 
 __all__ = ["coverage_rate", "prefecture_test", "PrefectureTest", "coverage_change",
            "CoverageChange"]
@@ -152,19 +155,11 @@ class PrefectureTest:
     p_fisher: float = float("nan")
     notes: list[str] = field(default_factory=list)
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: counts against expected, the test statistics (检验摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Tables ``observed and expected`` (:meth:`to_frame`) and ``test``
             (:meth:`test_frame`).
 
@@ -181,8 +176,6 @@ class PrefectureTest:
 
     def to_frame(self) -> pd.DataFrame:
         """Return observed and expected counts of the groups side by side (期望频数).
-
-        :func:`~ciqanalysis.coverage.prefecture_table` is a thin wrapper of it.
 
         Returns
         -------
@@ -208,8 +201,6 @@ class PrefectureTest:
 
     def test_frame(self) -> pd.DataFrame:
         """Return the statistics as a one-row table (检验结果).
-
-        :func:`~ciqanalysis.coverage.prefecture_summary` is a thin wrapper of it.
 
         Returns
         -------
@@ -333,7 +324,7 @@ def prefecture_test(ind: pd.DataFrame, indicator: str = "has_zone",
 
 
 @dataclass
-class CoverageChange:
+class CoverageChange(RowsCompared):
     """Result of :func:`coverage_change` (两年间变化, McNemar).
 
     Attributes
@@ -348,6 +339,7 @@ class CoverageChange:
         Codes of the units compared (the same in both years).
     """
 
+    made_by: ClassVar[str] = "coverage.coverage_change()"
     table: pd.DataFrame
     gained: int
     lost: int
@@ -355,19 +347,11 @@ class CoverageChange:
     pvalue: float
     units: list[str]
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: the 2 x 2 table and McNemar's test (两年变化摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Tables ``first year (rows) against second year (columns)`` (:meth:`to_frame`)
             and ``change`` (:meth:`as_row`).
 
@@ -396,7 +380,7 @@ class CoverageChange:
         return self.table.copy()
 
     def as_row(self) -> dict:
-        """Return the change as one row of :func:`~ciqanalysis.coverage.coverage_change_table`.
+        """Return the change as one row of :meth:`compare`.
 
         Returns
         -------

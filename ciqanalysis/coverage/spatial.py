@@ -22,12 +22,15 @@ from __future__ import annotations
 import contextlib
 import warnings
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from .._summary import Summary, provenance_caption, short_repr
+from .._docstring import fill
+from .._summary import RowsCompared, Summary, provenance_caption, short_repr
 from ..errors import ParameterError, SchemaError
+from ..provenance import Provenance
 from .neighbours import DEFAULT_TOLERANCE_M, county_adjacency, weights_from_pairs
 
 __all__ = ["JoinCountResult", "join_count_test", "numpy_global_seed"]
@@ -56,7 +59,7 @@ def numpy_global_seed(seed: int):
 
 
 @dataclass
-class JoinCountResult:
+class JoinCountResult(RowsCompared):
     """Join-count statistics with permutation inference (联接计数).
 
     Attributes
@@ -77,6 +80,7 @@ class JoinCountResult:
         How the neighbourhood was built and what to keep in mind.
     """
 
+    made_by: ClassVar[str] = "coverage.join_count_test()"
     bb: float
     bw: float
     ww: float
@@ -92,19 +96,11 @@ class JoinCountResult:
     n_islands: int
     notes: list[str] = field(default_factory=list)
 
-    def summary(self, source: str | None = None) -> Summary:
+    @fill
+    def summary(self, source: str | Provenance | None = None) -> Summary:
         """Return the summary: join counts against their permutation means (联接计数摘要).
 
-        Parameters
-        ----------
-        source : str, optional
-            Provenance caption (real or synthetic, and the source, e.g. the
-            :func:`~ciqanalysis.coverage.synthetic_label` of the inputs); the result
-            does not keep its inputs, so by default the caption says so.
-
-        Returns
-        -------
-        Summary
+        %(summary_head)s
             Table ``join counts`` (:meth:`to_frame`); the notes as notes.
 
         Examples
@@ -136,7 +132,7 @@ class JoinCountResult:
         return pd.DataFrame([self.as_row()], index=pd.Index([name], name="indicator"))
 
     def as_row(self) -> dict:
-        """Return the statistics as one row of :func:`~ciqanalysis.coverage.join_count_table`.
+        """Return the statistics as one row of :meth:`compare` (联接计数).
 
         Returns
         -------

@@ -3,9 +3,12 @@
 Thin, vectorised helpers that turn the results of :mod:`ciqanalysis.coverage` into
 small tables a reader can scan: the provenance label of the inputs (合成数据 or
 real), indicators for several years cut at the same day (截至同日), both county
-universes side by side (分母), the prefecture test with expected counts, join
-counts, two-year changes, the units still missing an indicator and the year of full
-coverage (县域全覆盖) at several paces. They compute nothing new.
+universes side by side (分母), and the year of full coverage (县域全覆盖) at several
+paces; :class:`CoverageIndicators` presents the indicators of one year (rates in
+every universe, the units still missing an indicator). The tests' own tables are
+methods of their results (``PrefectureTest.to_frame``/``test_frame``,
+``JoinCountResult.compare``, ``CoverageChange.compare``, ``LogitResult.fit_frame``).
+They compute nothing new.
 
 Examples
 --------
@@ -17,16 +20,18 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..config import SYNTHETIC_TAG, parse_as_of
+from .._summary import Summary, provenance_caption, short_repr
+from ..config import parse_as_of
 from ..config import same_day_in_year as _same_day
 from ..errors import AsOfDateError, ParameterError, SchemaError
+from ..provenance import SYNTHETIC_TAG, Provenance
 from .goal import full_coverage_year
-from .rates import CoverageChange, PrefectureTest, coverage_rate
-from .spatial import JoinCountResult
+from .rates import coverage_rate
 from .universe import UNIVERSES, county_universe
 
 __all__ = [
@@ -37,17 +42,11 @@ __all__ = [
     "analysis_year",
     "indicators_by_year",
     "universe_overview",
-    "coverage_overview",
-    "prefecture_table",
-    "prefecture_summary",
-    "join_count_table",
-    "coverage_change_table",
-    "gap_table",
+    "CoverageIndicators",
     "goal_table",
-    "logit_summary",
 ]
 
-#: The label printed above every result that rests on synthetic inputs.
+#: The tag of every result that rests on synthetic inputs (:data:`ciqanalysis.provenance.SYNTHETIC_TAG`).
 SYNTHETIC_LABEL = SYNTHETIC_TAG
 
 _LEVELS = ("district", "county", "county_level_city", "autonomous_county")
@@ -77,14 +76,14 @@ def provenance(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> provenance({"zones": z})["data"].iloc[0]
     'SYNTHETIC sample data 合成数据'
     """
-    rows = pd.DataFrame({
+    provs = [Provenance.from_data(t, default_source="the user's own file")
+             for t in tables.values()]
+    return pd.DataFrame({
         "table": list(tables),
         "rows": [len(t) for t in tables.values()],
-        "synthetic": [bool(t.attrs.get("synthetic", False)) for t in tables.values()],
-        "source": [str(t.attrs.get("source", "the user's own file")) for t in tables.values()],
+        "data": [p.tag for p in provs],
+        "source": [p.source for p in provs],
     })
-    rows["data"] = np.where(rows["synthetic"], SYNTHETIC_LABEL, "not synthetic")
-    return rows[["table", "rows", "data", "source"]]
 
 
 def synthetic_label(*tables: pd.DataFrame) -> str:
@@ -99,8 +98,9 @@ def synthetic_label(*tables: pd.DataFrame) -> str:
     Returns
     -------
     str
-        ``"SYNTHETIC sample data 合成数据: ..."`` when any table is synthetic, else a
-        note that the inputs are real or the user's own.
+        :attr:`Provenance.caption <ciqanalysis.provenance.Provenance.caption>` of the
+        tables (``"SYNTHETIC sample data 合成数据: ..."`` when any table is synthetic,
+        then which tables are), else the caption of real or the user's own inputs.
 
     Examples
     --------
@@ -110,10 +110,10 @@ def synthetic_label(*tables: pd.DataFrame) -> str:
     >>> synthetic_label(ind).startswith("SYNTHETIC")
     True
     """
-    if any(bool(t.attrs.get("synthetic", False)) for t in tables):
-        return (f"{SYNTHETIC_LABEL}: zones, memoranda or declarations come from the seeded "
-                "generator, not official statistics (counties and polygons are real)")
-    return "Real or user-supplied inputs (no synthetic table among them)"
+    prov = Provenance.from_data(*tables, default_source="the user's own file")
+    if prov.synthetic:
+        return prov.note("synthetic zones, memoranda or declarations; real counties and polygons")
+    return prov.caption
 
 
 def same_day_in_year(as_of, year: int) -> pd.Timestamp:
@@ -261,207 +261,182 @@ def universe_overview(counties: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_overview(inds: Mapping[str, pd.DataFrame], indicators: Iterable[str],
-                      alpha: float = 0.05, method: str = "wilson") -> pd.DataFrame:
-    """Return coverage rates for several universes and indicators side by side (覆盖率).
+#: The indicators :meth:`CoverageIndicators.gaps` checks unless told otherwise.
+GAP_INDICATORS = ("has_exports", "has_zone", "has_memo")
+
+
+@dataclass(frozen=True, repr=False)
+class CoverageIndicators:
+    """County indicators of one year in one or more universes, and their tables (覆盖指标).
+
+    Holds the output of :func:`county_indicators` per county universe (分母) and
+    presents it: coverage rates with intervals side by side (:meth:`rates`), the units
+    still lacking an indicator (:meth:`gaps`), a :meth:`summary` with both and the
+    provenance of the inputs (合成数据 or real).
 
     Parameters
     ----------
-    inds : mapping of str to DataFrame
-        Universe name -> output of :func:`county_indicators`.
-    indicators : iterable of str
-        Boolean indicator columns, e.g. ``["has_zone", "has_exports"]``.
-    alpha, method
-        As :func:`coverage_rate`.
-
-    Returns
-    -------
-    DataFrame
-        ``indicator``, ``universe``, ``n_covered``, ``n_units``, ``rate``,
-        ``ci_lower``, ``ci_upper`` (one row per indicator and universe).
+    by_universe : mapping of str to DataFrame
+        Universe name (``"county_type"``, ``"all"``) -> output of
+        :func:`county_indicators` (carrying ``attrs["synthetic"]``).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> a = pd.DataFrame({"has_zone": [True, False], "universe": "all"})
-    >>> coverage_overview({"all": a}, ["has_zone"])["n_units"].tolist()
+    >>> a = pd.DataFrame({"code_2010": ["1", "2"], "has_zone": [True, False],
+    ...                   "universe": "all"})
+    >>> cov = CoverageIndicators({"all": a})
+    >>> cov.rates(["has_zone"])["n_units"].tolist()
     [2]
+    >>> cov.gaps(["has_zone"])["code_2010"].tolist()
+    ['2']
     """
-    indicators = list(indicators)
-    if not inds or not indicators:
-        raise ParameterError("give at least one universe and one indicator")
-    parts = [coverage_rate(ind, c, alpha=alpha, method=method).assign(universe=name)
-             for c in indicators for name, ind in inds.items()]
-    out = pd.concat(parts, ignore_index=True)
-    return out[["indicator", "universe", "n_covered", "n_units", "rate", "ci_lower",
-                "ci_upper"]]
 
+    by_universe: Mapping[str, pd.DataFrame]
 
-def prefecture_table(test: PrefectureTest) -> pd.DataFrame:
-    """Return observed and expected counts of a prefecture test side by side (期望频数).
+    def __post_init__(self) -> None:
+        if not isinstance(self.by_universe, Mapping) or not all(
+                isinstance(f, pd.DataFrame) for f in self.by_universe.values()):
+            raise ParameterError("expected universe name -> county_indicators() table")
 
-    A thin wrapper calling :meth:`PrefectureTest.to_frame`.
+    def _indicators(self, indicators: Iterable[str] | None) -> list[str]:
+        """Return the indicators asked for, or the boolean ones every universe has."""
+        if indicators is not None:
+            return list(indicators)
+        from .indicators import INDICATOR_COLUMNS
 
-    Parameters
-    ----------
-    test : PrefectureTest
-        Output of :func:`prefecture_test`.
+        return [c for c in INDICATOR_COLUMNS
+                if all(c in f.columns for f in self.by_universe.values())]
 
-    Returns
-    -------
-    DataFrame
-        Per group: ``n_units``, ``covered``, ``expected_covered``, ``not_covered``,
-        ``expected_not_covered``, ``rate``; expected counts under equal coverage in
-        every group.
+    def rates(self, indicators: Iterable[str] | None = None, alpha: float = 0.05,
+              method: str = "wilson") -> pd.DataFrame:
+        """Return coverage rates for the universes and indicators side by side (覆盖率).
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import prefecture_test
-    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
-    ...                     "prefecture_en": ["A", "A", "B", "B"]})
-    >>> prefecture_table(prefecture_test(ind, n_permutations=9))["expected_covered"].tolist()
-    [1.0, 1.0]
-    """
-    if not isinstance(test, PrefectureTest):
-        raise ParameterError("expected the result of coverage.prefecture_test()")
-    return test.to_frame()
+        Parameters
+        ----------
+        indicators : iterable of str, optional
+            Boolean indicator columns, e.g. ``["has_zone", "has_exports"]``; by default
+            those of :data:`~ciqanalysis.coverage.indicators.INDICATOR_COLUMNS` every
+            universe holds.
+        alpha, method
+            As :func:`coverage_rate`.
 
+        Returns
+        -------
+        DataFrame
+            ``indicator``, ``universe``, ``n_covered``, ``n_units``, ``rate``,
+            ``ci_lower``, ``ci_upper`` (one row per indicator and universe).
 
-def prefecture_summary(test: PrefectureTest) -> pd.DataFrame:
-    """Return the statistics of a prefecture test as a one-row table (检验结果).
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> a = pd.DataFrame({"has_zone": [True, False, True], "universe": "all"})
+        >>> CoverageIndicators({"all": a}).rates(["has_zone"])["n_covered"].tolist()
+        [2]
+        """
+        indicators = self._indicators(indicators)
+        if not self.by_universe or not indicators:
+            raise ParameterError("give at least one universe and one indicator")
+        parts = [coverage_rate(ind, c, alpha=alpha, method=method).assign(universe=name)
+                 for c in indicators for name, ind in self.by_universe.items()]
+        out = pd.concat(parts, ignore_index=True)
+        return out[["indicator", "universe", "n_covered", "n_units", "rate", "ci_lower",
+                    "ci_upper"]]
 
-    A thin wrapper calling :meth:`PrefectureTest.test_frame`.
+    def gaps(self, indicators: Iterable[str] = GAP_INDICATORS,
+             universe: str | None = None) -> pd.DataFrame:
+        """Return the units lacking at least one indicator, one row per unit (尚未覆盖).
 
-    Parameters
-    ----------
-    test : PrefectureTest
-        Output of :func:`prefecture_test`.
+        Parameters
+        ----------
+        indicators : iterable of str
+            Boolean columns to check.
+        universe : str, optional
+            The universe whose units are listed; may be left out when only one is held.
 
-    Returns
-    -------
-    DataFrame
-        ``chi2``, ``dof``, ``p_chi2`` (asymptotic), ``min_expected``,
-        ``share_expected_below_5``, ``p_permutation``, ``n_permutations``, ``seed``,
-        ``p_fisher`` (two groups only).
+        Returns
+        -------
+        DataFrame
+            ``code_2010``, names, ``prefecture_en``, the indicators (True = has it) and
+            ``n_missing``; sorted by ``n_missing`` (most missing first), then code.
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import prefecture_test
-    >>> ind = pd.DataFrame({"has_zone": [True, True, False, False],
-    ...                     "prefecture_en": ["A", "A", "B", "B"]})
-    >>> int(prefecture_summary(prefecture_test(ind, n_permutations=9))["dof"].iloc[0])
-    1
-    """
-    if not isinstance(test, PrefectureTest):
-        raise ParameterError("expected the result of coverage.prefecture_test()")
-    return test.test_frame()
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> ind = pd.DataFrame({"code_2010": ["1", "2", "3"],
+        ...                     "has_zone": [True, False, False],
+        ...                     "has_exports": [True, True, False]})
+        >>> CoverageIndicators({"all": ind}).gaps(["has_exports", "has_zone"])[
+        ...     "code_2010"].tolist()
+        ['3', '2']
+        """
+        ind = self._one(universe)
+        indicators = list(indicators)
+        missing = [c for c in ["code_2010", *indicators] if c not in ind.columns]
+        if missing or not indicators:
+            raise SchemaError(f"missing column(s) {missing or 'indicators'}", file="indicators",
+                              expected="output of county_indicators() and boolean indicators")
+        names = [c for c in ("name_zh", "name_en", "prefecture_en") if c in ind.columns]
+        flags = ind[indicators].astype(bool)
+        out = ind[["code_2010", *names]].join(flags)
+        out["n_missing"] = (~flags).sum(axis=1).astype("int64")
+        out = out[out["n_missing"] > 0]
+        return out.sort_values(["n_missing", "code_2010"], ascending=[False, True],
+                               kind="stable").reset_index(drop=True)
 
+    def _one(self, universe: str | None) -> pd.DataFrame:
+        if universe is None:
+            if len(self.by_universe) != 1:
+                raise ParameterError(f"name the universe, one of {sorted(self.by_universe)}")
+            return next(iter(self.by_universe.values()))
+        if universe not in self.by_universe:
+            raise ParameterError(f"unknown universe {universe!r}; expected one of "
+                                 f"{sorted(self.by_universe)}")
+        return self.by_universe[universe]
 
-def join_count_table(results: Mapping[str, JoinCountResult]) -> pd.DataFrame:
-    """Return join-count results, one row per indicator (联接计数).
+    def to_frame(self) -> pd.DataFrame:
+        """Return :meth:`rates` of the default indicators (覆盖率表)."""
+        return self.rates()
 
-    A thin wrapper stacking :meth:`JoinCountResult.as_row` of each result.
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: rates of every universe, and the gaps of each (覆盖摘要).
 
-    Parameters
-    ----------
-    results : mapping of str to JoinCountResult
-        Indicator -> output of :func:`join_count_test`.
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption; by default
+            :class:`~ciqanalysis.provenance.Provenance` of the indicator tables.
 
-    Returns
-    -------
-    DataFrame
-        Index ``indicator``; ``n_units``, ``n_covered``, ``joins``, ``bb`` (covered
-        next to covered), ``mean_bb`` (its mean at random), ``p_sim_bb`` (one-sided,
-        clustering), ``bw``, ``mean_bw``, ``ww``, ``n_islands``, ``permutations``,
-        ``seed``.
+        Returns
+        -------
+        Summary
+            Tables ``coverage rates`` (:meth:`to_frame`) and ``units lacking an
+            indicator (<universe>)`` (:meth:`gaps` of the indicators of
+            :data:`GAP_INDICATORS` held).
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import join_count_test
-    >>> pairs = pd.DataFrame({"code_a": ["a", "b"], "code_b": ["b", "c"]})
-    >>> ind = pd.DataFrame({"code_2010": list("abc"), "has_zone": [True, True, False]})
-    >>> r = join_count_test(ind, pairs=pairs, permutations=9)
-    >>> join_count_table({"has_zone": r})["bb"].tolist()
-    [1.0]
-    """
-    if not results or not all(isinstance(r, JoinCountResult) for r in results.values()):
-        raise ParameterError("expected indicator -> coverage.join_count_test() results")
-    return pd.DataFrame([r.as_row() for r in results.values()],
-                        index=pd.Index(list(results), name="indicator"))
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> a = pd.DataFrame({"code_2010": ["1", "2"], "has_zone": [True, False]})
+        >>> a.attrs["synthetic"] = True
+        >>> print(CoverageIndicators({"all": a}).summary().provenance[:21])
+        SYNTHETIC sample data
+        """
+        tables = [("coverage rates", self.to_frame())]
+        for name, ind in self.by_universe.items():
+            held = [c for c in GAP_INDICATORS if c in ind.columns] or self._indicators(None)
+            if "code_2010" in ind.columns and held:
+                tables.append((f"units lacking an indicator ({name})",
+                               self.gaps(held, universe=name)))
+        return Summary("County coverage indicators by universe", tables,
+                       provenance=provenance_caption(source, *self.by_universe.values()))
 
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
 
-def coverage_change_table(changes: Mapping[str, CoverageChange]) -> pd.DataFrame:
-    """Return two-year changes of several indicators, one row each (两年变化).
-
-    A thin wrapper stacking :meth:`CoverageChange.as_row` of each change.
-
-    Parameters
-    ----------
-    changes : mapping of str to CoverageChange
-        Indicator -> output of :func:`coverage_change`.
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator``; ``n_units``, ``covered_first``, ``covered_second``,
-        ``gained``, ``lost``, ``p_mcnemar`` (exact).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ciqanalysis.coverage import coverage_change
-    >>> a = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 0, 0, 0]})
-    >>> b = pd.DataFrame({"code_2010": list("abcd"), "has_zone": [1, 1, 1, 0]})
-    >>> coverage_change_table({"has_zone": coverage_change(a, b)})["covered_second"].tolist()
-    [3]
-    """
-    if not changes or not all(isinstance(c, CoverageChange) for c in changes.values()):
-        raise ParameterError("expected indicator -> coverage.coverage_change() results")
-    return pd.DataFrame([c.as_row() for c in changes.values()],
-                        index=pd.Index(list(changes), name="indicator"))
-
-
-def gap_table(ind: pd.DataFrame,
-              indicators: Iterable[str] = ("has_exports", "has_zone", "has_memo")
-              ) -> pd.DataFrame:
-    """Return the units lacking at least one indicator, one row per unit (尚未覆盖).
-
-    Parameters
-    ----------
-    ind : DataFrame
-        Output of :func:`county_indicators`.
-    indicators : iterable of str
-        Boolean columns to check.
-
-    Returns
-    -------
-    DataFrame
-        ``code_2010``, names, ``prefecture_en``, the indicators (True = has it) and
-        ``n_missing``; sorted by ``n_missing`` (most missing first), then code.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ind = pd.DataFrame({"code_2010": ["1", "2", "3"], "has_zone": [True, False, False],
-    ...                     "has_exports": [True, True, False]})
-    >>> gap_table(ind, ["has_exports", "has_zone"])["code_2010"].tolist()
-    ['3', '2']
-    """
-    indicators = list(indicators)
-    missing = [c for c in ["code_2010", *indicators] if c not in ind.columns]
-    if missing or not indicators:
-        raise SchemaError(f"missing column(s) {missing or 'indicators'}", file="indicators",
-                          expected="output of county_indicators() and boolean indicators")
-    names = [c for c in ("name_zh", "name_en", "prefecture_en") if c in ind.columns]
-    flags = ind[indicators].astype(bool)
-    out = ind[["code_2010", *names]].join(flags)
-    out["n_missing"] = (~flags).sum(axis=1).astype("int64")
-    out = out[out["n_missing"] > 0]
-    return out.sort_values(["n_missing", "code_2010"], ascending=[False, True],
-                           kind="stable").reset_index(drop=True)
+    def __repr__(self) -> str:
+        return short_repr(self, universes=list(self.by_universe),
+                          units=[len(f) for f in self.by_universe.values()])
 
 
 def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.DataFrame:
@@ -504,34 +479,3 @@ def goal_table(path: pd.DataFrame, windows: Iterable[int] = (1, 3, 5)) -> pd.Dat
     if not rows:
         raise ParameterError(f"no window fits the {span} year(s) of the path")
     return pd.concat(rows)
-
-
-def logit_summary(result) -> pd.DataFrame:
-    """Return the fit facts of :func:`zone_logit` a reviewer asks first (模型概况).
-
-    A thin wrapper calling :meth:`LogitResult.fit_frame` (shown by its ``summary()``).
-
-    Parameters
-    ----------
-    result : LogitResult
-        Output of :func:`zone_logit`.
-
-    Returns
-    -------
-    DataFrame
-        One row: ``method``, ``n``, ``n_events``, ``n_nonevents``,
-        ``n_covariates``, ``events_per_variable``, ``converged``, ``llf``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from ciqanalysis.coverage import zone_logit
-    >>> d = pd.DataFrame({"x": np.arange(10.0), "has_zone": [0, 1] * 5})
-    >>> logit_summary(zone_logit(d, covariates=["x"]))["n_events"].tolist()
-    [5]
-    """
-    from .model import LogitResult
-
-    if not isinstance(result, LogitResult):
-        raise ParameterError("expected the result of coverage.zone_logit()")
-    return result.fit_frame()

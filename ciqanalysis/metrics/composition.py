@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._docstring import fill
 from ..errors import DataQualityWarning, ExplosiveContributionWarning, ParameterError
 from ._common import _as_float, _check_numeric, _check_pandas, _periods_per_year, _ratio
 
@@ -233,21 +234,13 @@ def _two_columns(x: pd.DataFrame, export: str, import_: str):
     return _as_float(x[export]), _as_float(x[import_])
 
 
+@fill
 def balance(x: pd.DataFrame, *, export: str = "export", import_: str = "import") -> pd.Series:
     """Trade balance (贸易差额): exports minus imports.
 
     A balance changes sign, so it has no growth rate: :func:`yoy_growth` refuses it.
 
-    Parameters
-    ----------
-    x : pandas.DataFrame
-        Frame with an export and an import column.
-    export, import_ : str
-        Column names.
-
-    Returns
-    -------
-    pandas.Series
+    %(export_import_params)s
         Named ``"balance"``.
 
     Examples
@@ -260,21 +253,13 @@ def balance(x: pd.DataFrame, *, export: str = "export", import_: str = "import")
     return (xs - ms).rename("balance")
 
 
+@fill
 def export_import_ratio(
     x: pd.DataFrame, *, export: str = "export", import_: str = "import"
 ) -> pd.Series:
     """Export/import ratio (出口进口比): exports / imports; NaN when imports are 0.
 
-    Parameters
-    ----------
-    x : pandas.DataFrame
-        Frame with an export and an import column.
-    export, import_ : str
-        Column names.
-
-    Returns
-    -------
-    pandas.Series
+    %(export_import_params)s
         Named ``"export_import_ratio"``.
 
     Examples

@@ -25,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..config import SYNTHETIC_TAG
 from ..errors import AsOfDateError, ParameterError, SchemaError
+from ..provenance import SYNTHETIC_TAG, Provenance
 from ..units import canonical_unit, from_usd
 from ._common import _as_float, _check_numeric, _periods_per_year, _ratio
 from .composition import contribution_pp, share
@@ -71,10 +71,11 @@ def source_label(*frames: pd.DataFrame) -> str:
     Returns
     -------
     str
-        :data:`SYNTHETIC_TAG` and a warning when any table is synthetic; ``"real
-        data: <source>"`` when every table is one the data package ships as real
-        (e.g. ``china_customs_monthly``); otherwise a note that the data are the
-        user's own.
+        :attr:`Provenance.caption <ciqanalysis.provenance.Provenance.caption>`: the
+        synthetic caption when any table is synthetic; ``"real data: <source>"`` when
+        every table is one the data package ships as real (e.g.
+        ``china_customs_monthly``); otherwise the caption of the user's own data (a
+        table without attrs counts as the user's own).
 
     Examples
     --------
@@ -86,23 +87,7 @@ def source_label(*frames: pd.DataFrame) -> str:
     """
     if not frames or not all(isinstance(f, pd.DataFrame) for f in frames):
         raise ParameterError("source_label needs one or more DataFrames")
-    if any(bool(f.attrs.get("synthetic", False)) for f in frames):
-        return f"{SYNTHETIC_TAG}: seeded generator, not official statistics"
-    from ..data import is_synthetic
-    from ..errors import CIQError
-
-    def packaged_real(f: pd.DataFrame) -> bool:
-        # real only when the table is one the data package ships as real (a user's
-        # own declarations file is not synthetic, but not an official table either)
-        try:
-            return not is_synthetic(str(f.attrs.get("table"))) and "synthetic" in f.attrs
-        except CIQError:
-            return False
-
-    if all(packaged_real(f) for f in frames):
-        sources = [str(f.attrs.get("source") or f.attrs["table"]) for f in frames]
-        return "real data: " + "; ".join(dict.fromkeys(sources))
-    return "the user's own data (not checked against official statistics)"
+    return Provenance.from_data(*frames, default_source="the user's own file").caption
 
 
 def last_complete_month(as_of) -> pd.Period:

@@ -110,5 +110,6 @@ def mark_synthetic(fig: Figure, synthetic: bool = True) -> Figure:
     >>> plt.close(fig)
     """
     if synthetic:
-        fig.suptitle(SYNTHETIC_NOTE, color="firebrick", fontsize=9, fontweight="bold")
+        fig.suptitle(SYNTHETIC_NOTE, color="firebrick", fontsize=9,
+                     fontfamily=font_family())
     return fig

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._docstring import fill
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
 from ._style import font_family, label, mark_synthetic, unit_text
@@ -33,6 +34,7 @@ def _levels(table: pd.DataFrame) -> list:
     return sorted(out, key=float, reverse=True)
 
 
+@fill
 def plot_fan(result=None, *, history: pd.Series | None = None, table: pd.DataFrame | None = None,
              unit: str = "亿美元", title: str | None = None, synthetic: bool = False,
              last: int | None = 60) -> Figure:
@@ -47,12 +49,8 @@ def plot_fan(result=None, *, history: pd.Series | None = None, table: pd.DataFra
         Observed values in US dollars, PeriodIndex.
     table : pandas.DataFrame, optional
         Forecast table indexed by periods: ``mean``, ``lower_<L>``, ``upper_<L>``.
-    unit : str, default "亿美元"
-        Display unit (values are converted from US dollars).
-    title : str, optional
-        Chart title.
-    synthetic : bool, default False
-        Mark the chart as drawn from synthetic data (SYNTHETIC_NOTE).
+    %(chart_unit)s
+    %(chart_title_synthetic)s
     last : int or None, default 60
         Periods of history shown (None: all).
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._docstring import fill
 from ..errors import ParameterError
 from ..units import canonical_unit, from_usd
 from ._style import font_family, label, mark_synthetic, unit_text
@@ -32,8 +33,10 @@ def _new_figure(figsize=(8.0, 4.5)) -> tuple[Figure, object]:
     return fig, ax
 
 
-def _note(fig: Figure, synthetic: bool) -> None:
-    mark_synthetic(fig, synthetic)
+def _finish(fig: Figure, ax, title: str | None, default: str, synthetic: bool) -> Figure:
+    """Set the title (``default`` when None), mark synthetic data, return the figure."""
+    ax.set_title(title or default, fontfamily=_family())
+    return mark_synthetic(fig, synthetic)
 
 
 def _family() -> list[str]:
@@ -48,6 +51,7 @@ def _series(x, name: str, monthly: bool = False) -> pd.Series:
     return x.astype("float64")
 
 
+@fill
 def plot_monthly_yoy(
     values: pd.Series,
     yoy: pd.Series | None = None,
@@ -64,16 +68,8 @@ def plot_monthly_yoy(
         Values in US dollars indexed by a PeriodIndex.
     yoy : pandas.Series, optional
         Growth in per cent on the same index; default ``metrics.yoy_growth(values)``.
-    unit : str, default "亿美元"
-        Display unit of the bars.
-    title : str, optional
-        Chart title.
-    synthetic : bool, default False
-        Mark the chart as synthetic data.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    %(chart_unit)s
+    %(chart_tail)s
 
     Examples
     --------
@@ -102,12 +98,11 @@ def plot_monthly_yoy(
     ax2.set_ylabel(label("year-on-year growth, %", "同比 %"), fontfamily=_family())
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step], [str(p) for p in values.index[::step]], rotation=45, ha="right")
-    ax.set_title(title or label("Monthly value and year-on-year growth", "月度货值与同比"),
-                 fontfamily=_family())
-    _note(fig, synthetic)
-    return fig
+    return _finish(fig, ax, title, label("Monthly value and year-on-year growth", "月度货值与同比"),
+                   synthetic)
 
 
+@fill
 def plot_ytd_vs_last_year(
     ytd_values: pd.Series,
     year: int,
@@ -124,16 +119,8 @@ def plot_ytd_vs_last_year(
         Monthly year-to-date sums in US dollars (``metrics.ytd(monthly)``).
     year : int
         The current year; the previous year is drawn for comparison.
-    unit : str, default "亿美元"
-        Display unit.
-    title : str, optional
-        Chart title.
-    synthetic : bool, default False
-        Mark the chart as synthetic data.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    %(chart_unit)s
+    %(chart_tail)s
 
     Examples
     --------
@@ -157,12 +144,11 @@ def plot_ytd_vs_last_year(
     ax.set_xlabel(label("month", "月份"), fontfamily=_family())
     ax.set_ylabel(label(f"year-to-date ({unit_text(name)})", f"累计（{name}）"), fontfamily=_family())
     ax.legend()
-    ax.set_title(title or label(f"Year to date, {year} vs {int(year) - 1}", "累计与上年同期"),
-                 fontfamily=_family())
-    _note(fig, synthetic)
-    return fig
+    return _finish(fig, ax, title, label(f"Year to date, {year} vs {int(year) - 1}", "累计与上年同期"),
+                   synthetic)
 
 
+@fill
 def plot_contributions(
     contrib: pd.DataFrame | pd.Series,
     total: pd.Series | float | None = None,
@@ -179,14 +165,7 @@ def plot_contributions(
         or one Series of components (one bar).
     total : pandas.Series or float, optional
         Total growth (%), drawn as markers; default the sum of the contributions.
-    title : str, optional
-        Chart title.
-    synthetic : bool, default False
-        Mark the chart as synthetic data.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    %(chart_tail)s
 
     Examples
     --------
@@ -221,11 +200,10 @@ def plot_contributions(
     ax.set_xticks(x, [str(i) for i in frame.index], rotation=45 if len(x) > 6 else 0)
     ax.set_ylabel(label("percentage points", "百分点"), fontfamily=_family())
     ax.legend(prop={"family": _family()})
-    ax.set_title(title or label("Contributions to growth", "拉动"), fontfamily=_family())
-    _note(fig, synthetic)
-    return fig
+    return _finish(fig, ax, title, label("Contributions to growth", "拉动"), synthetic)
 
 
+@fill
 def plot_shares(
     shares: pd.DataFrame,
     *,
@@ -238,14 +216,7 @@ def plot_shares(
     ----------
     shares : pandas.DataFrame
         Periods x components in per cent (``metrics.share(wide)``).
-    title : str, optional
-        Chart title.
-    synthetic : bool, default False
-        Mark the chart as synthetic data.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    %(chart_tail)s
 
     Examples
     --------
@@ -272,6 +243,4 @@ def plot_shares(
     ax.set_ylabel(label("share, %", "比重 %"), fontfamily=_family())
     ax.set_ylim(0, max(100.0, float(bottom.max()) if len(bottom) else 100.0))
     ax.legend(prop={"family": _family()}, fontsize=8)
-    ax.set_title(title or label("Structure", "结构（比重）"), fontfamily=_family())
-    _note(fig, synthetic)
-    return fig
+    return _finish(fig, ax, title, label("Structure", "结构（比重）"), synthetic)

@@ -28,10 +28,30 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 
+from .._docstring import fill, register
 from ..errors import SchemaError
 from ._style import SYNTHETIC_NOTE, font_family, label
 
 __all__ = ["plot_coverage_map", "plot_reach_map", "INDICATOR_NAMES"]
+
+register(
+    map_synthetic_labels="""
+        synthetic : bool, optional
+            Write the synthetic caption (:attr:`ciqanalysis.provenance.Provenance.label`)
+            on the map; None = ``ind.attrs["synthetic"]``, True when that is unknown.
+        labels : bool
+            Label the units (bilingual when a CJK font exists).
+    """,
+    map_ax_returns="""
+        ax : matplotlib Axes, optional
+            Axes to draw into.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure.
+    """,
+)
 
 _OUTSIDE = "outside the universe"
 #: Legend and title words for the indicators of ``coverage.county_indicators``.
@@ -89,10 +109,12 @@ def _category_map(ind: pd.DataFrame, category: pd.Series, colours: dict[str, str
     if synthetic is None:
         synthetic = bool(ind.attrs.get("synthetic", True))
     if synthetic:
-        fig.text(0.01, 0.01, SYNTHETIC_NOTE, fontsize=7, color="#b00020", ha="left")
+        fig.text(0.01, 0.01, SYNTHETIC_NOTE, fontsize=7, color="#b00020", ha="left",
+                 fontfamily=font_family())
     return fig
 
 
+@fill
 def plot_coverage_map(ind: pd.DataFrame, indicator: str = "has_zone", *, polygons=None,
                  synthetic: bool | None = None, labels: bool = True, title: str | None = None,
                  ax=None) -> Figure:
@@ -107,20 +129,10 @@ def plot_coverage_map(ind: pd.DataFrame, indicator: str = "has_zone", *, polygon
         Boolean column, e.g. ``has_zone``, ``has_exports``, ``has_memo``.
     polygons : GeoDataFrame, optional
         The real 2010 polygons (``data.load("county_polygons")`` when None).
-    synthetic : bool, optional
-        Write the synthetic-data note on the map; None = ``ind.attrs["synthetic"]``,
-        True when that is unknown.
-    labels : bool
-        Label the units (bilingual when a CJK font exists).
+    %(map_synthetic_labels)s
     title : str, optional
         Title; a default names the indicator, year and universe.
-    ax : matplotlib Axes, optional
-        Axes to draw into.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure.
+    %(map_ax_returns)s
 
     Examples
     --------
@@ -147,6 +159,7 @@ def plot_coverage_map(ind: pd.DataFrame, indicator: str = "has_zone", *, polygon
                          synthetic, labels, ax)
 
 
+@fill
 def plot_reach_map(ind: pd.DataFrame, *, polygons=None, synthetic: bool | None = None,
               labels: bool = True, title: str | None = None, ax=None) -> Figure:
     """Draw zone units, units reached from a neighbour, and the rest (示范区辐射地图).
@@ -158,20 +171,10 @@ def plot_reach_map(ind: pd.DataFrame, *, polygons=None, synthetic: bool | None =
         ``reached_by_zone``).
     polygons : GeoDataFrame, optional
         The real 2010 polygons (loaded when None).
-    synthetic : bool, optional
-        Write the synthetic-data note on the map; None = ``ind.attrs["synthetic"]``,
-        True when that is unknown.
-    labels : bool
-        Label the units (bilingual when a CJK font exists).
+    %(map_synthetic_labels)s
     title : str, optional
         Title; a default names the reach rule when known.
-    ax : matplotlib Axes, optional
-        Axes to draw into.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure.
+    %(map_ax_returns)s
 
     Examples
     --------

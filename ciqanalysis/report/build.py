@@ -25,14 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import DEFAULT_AS_OF, DEFAULT_SEED
+from ..config import DEFAULT_AS_OF, DEFAULT_SEED, parse_as_of
 from ..errors import CIQError, ParameterError
 from .formats import memo_filename
 from .memo import (
+    AS_OF_RULE,
     compute_memo,
     fan_figure,
     figure_png,
-    parse_as_of,
     resolve_data_source,
 )
 from .notebooks import (
@@ -105,7 +105,7 @@ def notebook_parameters_for(
     {'data_source': 'sample', 'as_of': '2010-11-20', 'seed': 1, 'year': 2010, 'quick': False,
      'zones_source': None, 'memoranda_source': None}
     """
-    day = parse_as_of(as_of)
+    day = parse_as_of(as_of, **AS_OF_RULE)
     return {
         "data_source": resolve_data_source(data_source),
         "as_of": day.strftime("%Y-%m-%d"),

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..provenance import SYNTHETIC_CAPTION
+
 __all__ = ["write_bulletin_workbook"]
 
 
@@ -40,7 +42,7 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
         "截止日期 as-of date", "数据 data", "汇率来源 exchange rate",
         "单位 units", "说明 note"], "内容 value": [
         numbers.as_of.strftime("%Y-%m-%d"),
-        ("合成数据，不是官方统计 SYNTHETIC sample, not official statistics" if numbers.synthetic
+        (SYNTHETIC_CAPTION if numbers.synthetic
          else numbers.data_source),
         table.attrs["rate_source"],
         "亿美元 = 1e8 USD; 亿元人民币 = 1e8 CNY; % 为增长率 growth in per cent",

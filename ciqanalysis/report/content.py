@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
+from ..provenance import SYNTHETIC_TAG
 from ..units import from_usd
 
 __all__ = ["decimals_for", "fmt_interval_number", "memo_document", "memo_numbers_json",
@@ -220,7 +221,7 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
         {"heading": s["h_quality"], "blocks": _quality_blocks(m, s)},
         {"heading": s["h_sources"], "blocks": _source_blocks(m, s, lang)},
     ]
-    banner = (_fmt(s["banner_synthetic"], seed=m.seed) if m.synthetic
+    banner = (_fmt(s["banner_synthetic"], seed=m.seed, tag=SYNTHETIC_TAG) if m.synthetic
               else _fmt(s["banner_real"], data=m.data_source))
     return {"lang": lang, "html_lang": s["html_lang"], "title": _fmt(s["title"], **ctx),
             "meta": _fmt(s["meta"], **ctx), "banner": banner, "synthetic": m.synthetic,
@@ -336,12 +337,13 @@ def _source_blocks(m, s, lang) -> list:
     decl = m.data_source if m.data_source != "sample" else (
         "合成样本" if lang == "zh" else "synthetic sample")
     if m.synthetic:
-        decl += f" — {s['src_synthetic']}"
+        decl += " — " + _fmt(s["src_synthetic"], tag=SYNTHETIC_TAG)
     rows = [[s["src_decl"], decl]]
     if lang == "en":
         rows += [[a, b] for a, b in m.sources]
     else:
-        rows += [list(r) for r in s["sources_synthetic" if m.synthetic else "sources_real"]]
+        rows += [[_fmt(c, tag=SYNTHETIC_TAG) for c in r]
+                 for r in s["sources_synthetic" if m.synthetic else "sources_real"]]
     rows += [[s["src_sha"], f"{prov.get('data_file', '')}: {prov.get('data_sha256', 'unknown')}"],
              [s["src_asof"], m.as_of.strftime("%Y-%m-%d")],
              [s["src_package"], f"ciqanalysis {m.version}"],

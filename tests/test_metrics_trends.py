@@ -1,4 +1,4 @@
-"""Tests of the growth-trend helpers behind notebook 01 (ciqanalysis.metrics.trends)."""
+"""Tests of the growth-trend tables (ciqanalysis.metrics.trends)."""
 
 from __future__ import annotations
 

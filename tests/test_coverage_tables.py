@@ -1,4 +1,4 @@
-"""Summary tables used by notebook 03 (ciqanalysis.coverage.tables) and the no-zone year."""
+"""Summary tables and results of the coverage analysis (ciqanalysis.coverage.tables) and the no-zone year."""
 
 from __future__ import annotations
 
@@ -12,20 +12,16 @@ from hypothesis import strategies as st
 
 from ciqanalysis.coverage import (
     SYNTHETIC_LABEL,
+    CoverageChange,
+    CoverageIndicators,
+    JoinCountResult,
     analysis_year,
     coverage_change,
-    coverage_change_table,
-    coverage_overview,
     coverage_path,
     coverage_rate,
-    gap_table,
     goal_table,
     indicators_by_year,
-    join_count_table,
     join_count_test,
-    logit_summary,
-    prefecture_summary,
-    prefecture_table,
     prefecture_test,
     provenance,
     same_day_in_year,
@@ -157,26 +153,48 @@ def test_universe_overview_counts_add_up():
     assert (out.loc["county_type", levels[1:]] == out.loc["all", levels[1:]]).all()
 
 
-def test_coverage_overview_matches_coverage_rate():
+def test_coverage_rates_match_coverage_rate():
     a, b = random_indicators(1), random_indicators(2, n=20).assign(universe="county_type")
-    out = coverage_overview({"all": a, "county_type": b}, ["has_zone", "has_exports"])
+    cov = CoverageIndicators({"all": a, "county_type": b})
+    out = cov.rates(["has_zone", "has_exports"])
     assert len(out) == 4
     row = out[(out["indicator"] == "has_exports") & (out["universe"] == "county_type")]
     ref = coverage_rate(b, "has_exports")
     for col in ("n_covered", "n_units", "rate", "ci_lower", "ci_upper"):
         assert row[col].iloc[0] == pytest.approx(ref[col].iloc[0])
     with pytest.raises(ParameterError):
-        coverage_overview({}, ["has_zone"])
+        CoverageIndicators({}).rates(["has_zone"])
     with pytest.raises(SchemaError):
-        coverage_overview({"all": a}, ["no_such_column"])
+        CoverageIndicators({"all": a}).rates(["no_such_column"])
+    # by default every boolean indicator all universes hold, in INDICATOR_COLUMNS order
+    assert cov.to_frame()["indicator"].unique().tolist() == ["has_zone", "has_memo",
+                                                             "has_exports"]
+
+
+def test_coverage_indicators_summary_holds_rates_gaps_and_provenance():
+    a = random_indicators(3)
+    a.attrs["synthetic"] = True
+    cov = CoverageIndicators({"all": a})
+    s = cov.summary()
+    tables = dict(s.tables)
+    pd.testing.assert_frame_equal(tables["coverage rates"], cov.rates())
+    pd.testing.assert_frame_equal(tables["units lacking an indicator (all)"], cov.gaps())
+    assert s.provenance.startswith(SYNTHETIC_LABEL) and cov._repr_html_() == s.as_html()
+    assert repr(cov) == "CoverageIndicators(universes=[all], units=[30])"
+    with pytest.raises(ParameterError, match="unknown universe 'x'"):
+        cov.gaps(universe="x")
+    with pytest.raises(ParameterError, match="name the universe"):
+        CoverageIndicators({"all": a, "b": a}).gaps()
+    with pytest.raises(ParameterError):
+        CoverageIndicators([a])
 
 
 # tests and their tables ------------------------------------------------------------
 
-def test_prefecture_table_and_summary_agree_with_the_test():
+def test_prefecture_tables_agree_with_the_test():
     ind = random_indicators(3, n=45)
     res = prefecture_test(ind, "has_zone", n_permutations=199, seed=5)
-    table = prefecture_table(res)
+    table = res.to_frame()
     obs = ind.groupby("prefecture_en")["has_zone"].agg(["sum", "size"])
     assert (table["covered"] == obs["sum"]).all() and (table["n_units"] == obs["size"]).all()
     # expected counts keep both margins
@@ -184,29 +202,27 @@ def test_prefecture_table_and_summary_agree_with_the_test():
     assert (table["expected_covered"] + table["expected_not_covered"]).to_numpy() == \
         pytest.approx(table["n_units"].to_numpy())
     assert table["rate"].to_numpy() == pytest.approx((obs["sum"] / obs["size"]).to_numpy())
-    s = prefecture_summary(res).iloc[0]
+    s = res.test_frame().iloc[0]
     assert s["chi2"] == pytest.approx(res.chi2) and s["p_permutation"] == res.p_permutation
     assert s["seed"] == 5 and s["n_permutations"] == 199
-    with pytest.raises(ParameterError):
-        prefecture_table("not a test")
-    with pytest.raises(ParameterError):
-        prefecture_summary(None)
 
 
-def test_join_count_table_rows_are_consistent():
+def test_join_count_compare_rows_are_consistent():
     pairs = pd.DataFrame({"code_a": list("abcde"), "code_b": list("bcdef")})
     ind = pd.DataFrame({"code_2010": list("abcdef"),
                         "has_zone": [True, True, False, False, True, False],
                         "has_exports": [True, False, True, False, True, False]})
     res = {c: join_count_test(ind, c, pairs=pairs, permutations=19, seed=3)
            for c in ("has_zone", "has_exports")}
-    out = join_count_table(res)
+    out = JoinCountResult.compare(res)
     assert out.index.tolist() == ["has_zone", "has_exports"]
     assert (out["bb"] + out["bw"] + out["ww"] == out["joins"]).all()
     assert out.loc["has_zone", "bb"] == 1.0 and out.loc["has_exports", "bb"] == 0.0
     assert out["n_covered"].tolist() == [3, 3]
     with pytest.raises(ParameterError):
-        join_count_table({})
+        JoinCountResult.compare({})
+    with pytest.raises(ParameterError, match="join_count_test"):
+        JoinCountResult.compare({"has_zone": "not a result"})
 
 
 @pytest.mark.parametrize("value", [True, False])
@@ -220,26 +236,26 @@ def test_join_count_of_a_constant_map_has_no_p_value(value):
     assert r.n_islands == 1 and any("same everywhere" in n for n in r.notes)
 
 
-def test_change_table_counts():
+def test_change_compare_counts():
     a = random_indicators(4)
     b = a.assign(has_zone=random_indicators(5)["has_zone"])
     res = coverage_change(a, b, "has_zone")
-    row = coverage_change_table({"has_zone": res}).loc["has_zone"]
+    row = CoverageChange.compare({"has_zone": res}).loc["has_zone"]
     assert row["covered_first"] == a["has_zone"].sum()
     assert row["covered_second"] == b["has_zone"].sum()
     assert row["covered_second"] - row["covered_first"] == row["gained"] - row["lost"]
     assert row["n_units"] == len(a) and row["p_mcnemar"] == pytest.approx(res.pvalue)
     with pytest.raises(ParameterError):
-        coverage_change_table({"has_zone": "x"})
+        CoverageChange.compare({"has_zone": "x"})
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=25))
-def test_gap_table_lists_exactly_the_units_missing_something(flags):
+def test_gaps_lists_exactly_the_units_missing_something(flags):
     ind = pd.DataFrame({"code_2010": [f"{i:03d}" for i in range(len(flags))],
                         "has_zone": [f[0] for f in flags],
                         "has_exports": [f[1] for f in flags]})
-    out = gap_table(ind, ["has_exports", "has_zone"])
+    out = CoverageIndicators({"all": ind}).gaps(["has_exports", "has_zone"])
     lacking = ~(ind["has_zone"] & ind["has_exports"])
     assert sorted(out["code_2010"]) == sorted(ind.loc[lacking, "code_2010"])
     expected_missing = (~ind[["has_exports", "has_zone"]]).sum(axis=1)[lacking]
@@ -247,9 +263,9 @@ def test_gap_table_lists_exactly_the_units_missing_something(flags):
     assert out["n_missing"].is_monotonic_decreasing
 
 
-def test_gap_table_rejects_missing_columns():
+def test_gaps_rejects_missing_columns():
     with pytest.raises(SchemaError):
-        gap_table(pd.DataFrame({"code_2010": ["1"]}), ["has_zone"])
+        CoverageIndicators({"all": pd.DataFrame({"code_2010": ["1"]})}).gaps(["has_zone"])
 
 
 # goal and model --------------------------------------------------------------------
@@ -279,14 +295,12 @@ def test_goal_table_marks_no_progress_as_missing():
     assert str(out["full_coverage_year"].dtype) == "Int64"
 
 
-def test_logit_summary_reports_the_fit():
+def test_logit_fit_frame_reports_the_fit():
     rng = np.random.default_rng(7)
     d = pd.DataFrame({"x": rng.normal(size=40), "z": rng.normal(size=40),
                       "has_zone": rng.random(40) < 0.4})
     fit = zone_logit(d, covariates=["x", "z"])
-    s = logit_summary(fit).iloc[0]
+    s = fit.fit_frame().iloc[0]
     assert s["n"] == 40 and s["n_events"] == int(d["has_zone"].sum())
     assert s["n_covariates"] == 2 and s["method"] == fit.method
     assert s["events_per_variable"] == pytest.approx(min(s["n_events"], 40 - s["n_events"]) / 2)
-    with pytest.raises(ParameterError):
-        logit_summary(d)
