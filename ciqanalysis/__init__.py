@@ -18,7 +18,8 @@ Topic namespaces: ``data``, ``dataset``, ``sample``, ``panel``, ``metrics``, ``f
 ``published``, ``seasonal`` (seasonal adjustment 季节调整), ``monthly_bulletin`` (monthly
 bulletin 月度快报), ``reference`` (stored reference tables 参考表), ``plausibility``
 (plausibility flags 合理性检查), ``labels``, ``codes``, ``units``, ``errors``, ``paths``,
-``config`` (defaults and as-of rules 默认值).
+``config`` (defaults and as-of rules 默认值), ``provenance`` (real or synthetic, and the
+source 数据来源). The column contract of every table is in ``ciqanalysis.schema``.
 """
 
 import importlib as _importlib
@@ -29,7 +30,7 @@ __version__ = "0.1.0"
 _NAMESPACES: tuple[str, ...] = (
     "data", "dataset", "sample", "panel", "metrics", "forecast", "coverage", "plots",
     "report", "narrative", "published", "seasonal", "monthly_bulletin", "reference",
-    "plausibility", "labels", "codes", "units", "errors", "paths", "config",
+    "plausibility", "labels", "codes", "units", "errors", "paths", "config", "provenance",
 )
 
 #: The reviewed top-level functions and classes: name -> the namespace that holds it.
