@@ -19,7 +19,7 @@ from ._periods import _check_span, _period_codes, _prefecture
 from .dataset import describe_dataset, parquet_glob
 from .errors import ParameterError, SchemaError
 
-__all__ = ["aggregate_dataset", "active_client", "period_sql"]
+__all__ = ["aggregate_dataset", "active_client", "period_sql", "ytd_dataset_sums"]
 
 _ENGINES = ("duckdb", "dask")
 _STORED = ("decl_id", "date", "direction", "hs2", "product_group", "value_usd", "county_code",
@@ -134,6 +134,66 @@ def _duckdb_sums(path: Path, group: list[str], fq: str):
             [d0.to_pydatetime(), (d1 + pd.Timedelta(days=1)).to_pydatetime()]).fetchone()[0])
 
     return sums, pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize(), outside
+
+
+def ytd_dataset_sums(path: str | os.PathLike[str], keys: list[str], bounds: tuple, *,
+                     value: str = "value_usd", counties: pd.DataFrame | None = None):
+    """Sum a dataset by keys over a year-to-date window and its base window, with DuckDB.
+
+    The dataset-side half of :func:`ciqanalysis.panel.ytd_cut`: only the sums (one
+    row per key combination and window) come back to pandas.
+
+    Parameters
+    ----------
+    path : path-like
+        A dataset folder written by ``ciqanalysis ingest``.
+    keys : list of str
+        Key columns (``prefecture``: grouped by county, then mapped with ``counties``).
+    bounds : tuple of pandas.Timestamp
+        ``(current start, current end, base start, base end)``, each end excluded.
+    value : str, default "value_usd"
+        The value column (a dataset stores ``value_usd`` only).
+    counties : pandas.DataFrame, optional
+        The counties table, for ``prefecture``.
+
+    Returns
+    -------
+    tuple
+        (dict of key -> numpy array, window per sum (1 current, 0 base), sums,
+        [first, last declaration day]).
+    """
+    import duckdb
+
+    path = Path(path)
+    describe_dataset(path)  # a clear error when the folder is not a dataset
+    if value != "value_usd":
+        raise ParameterError(f"a dataset stores 'value_usd' only, not {value!r}")
+    group = _group_keys(keys)
+    src = f"read_parquet('{_sql_text(parquet_glob(path))}', hive_partitioning = true)"
+    con = duckdb.connect()
+    # the whole dataset: its span, and missing dates or values (errors, as in pandas)
+    n, n_date, n_value, d0, d1 = con.execute(
+        f"SELECT count(*), count(date), count(value_usd), min(date), max(date) FROM {src}"
+    ).fetchone()
+    _check_nulls(int(n), int(n_date), int(n_value))
+    cur0, cur1, base0, base1 = (pd.Timestamp(b).to_pydatetime() for b in bounds)
+    cols = "".join(f'"{k}", ' for k in group)
+    years = sorted({b.year for b in (cur0, base0)})  # the partitions the windows lie in
+    sums = con.execute(
+        f"SELECT {cols}CASE WHEN date >= $1 AND date < $2 THEN 1 ELSE 0 END AS _w, "
+        f"sum(value_usd) AS _v FROM {src} WHERE year IN ({', '.join(map(str, years))}) "
+        "AND ((date >= $1 AND date < $2) OR (date >= $3 AND date < $4)) GROUP BY ALL",
+        [cur0, cur1, base0, base1]).df()
+    con.close()
+    out = {}
+    for k in keys:
+        if k == "prefecture":
+            cc = pd.DataFrame({"county_code": sums["county_code"].astype("str")})
+            out[k] = np.asarray(_prefecture(cc, counties))
+        else:
+            out[k] = sums[k].astype("str").to_numpy()
+    span = [pd.Timestamp(d0), pd.Timestamp(d1)]
+    return out, sums["_w"].to_numpy(dtype="int64"), sums["_v"].to_numpy(dtype="float64"), span
 
 
 def _sql_text(s: str) -> str:
