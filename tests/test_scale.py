@@ -137,3 +137,34 @@ def test_ytd_cut_of_a_dataset_keeps_the_checks(dataset, tmp_path):
     pd.testing.assert_frame_equal(cq.panel.ytd_cut(tmp_path / "ds", "2010-11-20", by="port"),
                                   cq.panel.ytd_cut(read_dataset(tmp_path / "ds"), "2010-11-20",
                                                    by="port"), check_exact=True)
+
+
+def test_footer_statistics_and_a_scan_give_the_same_results(dataset, monkeypatch, tmp_path):
+    from ciqanalysis import _scale
+    from ciqanalysis.errors import SchemaError
+
+    path, _ = dataset
+    by = ["county_code", "direction"]
+    with_stats = (panel(path, "M", by=by), cq.panel.ytd_cut(path, "2010-11-20", by=by))
+    assert _scale.footer_stats(path)[0] == len(dataset[1])
+    monkeypatch.setattr(_scale, "footer_stats", lambda p: None)  # files without statistics
+    pd.testing.assert_frame_equal(panel(path, "M", by=by), with_stats[0], check_exact=True)
+    pd.testing.assert_frame_equal(cq.panel.ytd_cut(path, "2010-11-20", by=by), with_stats[1],
+                                  check_exact=True)
+    monkeypatch.undo()
+    # a missing value written by another tool is an error either way
+    bad = tmp_path / "bad"
+    import shutil
+
+    shutil.copytree(path, bad)
+    part = next(bad.glob("year=2010/direction=export/*.parquet"))
+    df = pd.read_parquet(part)
+    df.loc[df.index[0], "value_usd"] = np.nan
+    df.to_parquet(part)
+    for stats in (True, False):
+        if not stats:
+            monkeypatch.setattr(_scale, "footer_stats", lambda p: None)
+        with pytest.raises(SchemaError, match="1 missing value"):
+            panel(bad, "M")
+        with pytest.raises(SchemaError, match="1 missing value"):
+            cq.panel.ytd_cut(bad, "2010-11-20")
