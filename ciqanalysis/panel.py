@@ -4,7 +4,9 @@
 by any keys, with the months that had no declarations written out as explicit
 zero rows, and a ``status`` that tells "no trade" from "outside the data".
 :func:`ytd_cut` sums 1 January .. an as-of day and the same days a year earlier
-(the article's "through 20 November").
+(the article's "through 20 November"). Both also take the folder of a dataset
+written by ``ciqanalysis ingest`` and aggregate it where it lies (DuckDB), with the
+same result as in memory.
 
 The engine is a pandas ``groupby`` on integer period codes and categorical keys
 (``observed=True``), with no Python loop over rows; the same two steps (group-sum,
