@@ -957,10 +957,11 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
 
 
 def _release() -> None:
-    """Hand memory freed by pyarrow (parsed text, string kernels) back to the system.
+    """Hand freed memory back to the system: pyarrow's pool, then the C library's heap.
 
-    pyarrow's allocator keeps freed pages for reuse; between blocks they would only
-    add to the peak memory of a large file.
+    Both allocators keep freed pages for reuse (pyarrow: parsed text, string kernels;
+    the C heap: numpy and pandas arrays); between blocks they would only add to the
+    peak memory of a large file.
     """
     import pyarrow as pa
 
