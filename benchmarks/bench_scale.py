@@ -8,9 +8,10 @@ Steps, each with its wall time and peak RSS (this process and its children, samp
    schema, partitioned by year and direction (60 Jilin counties, 97 HS chapters,
    ~5,000 enterprises, 10 years), with its ``dataset.json``.
 2. The county x HS chapter x month panel (``cq.panel.panel`` on the folder: DuckDB)
-   and year-to-date growth (``to_wide`` + ``ytd_growth``), against the bare DuckDB
-   query of the same aggregation (targets at 100 M rows: <= 60 s, <= 4 GB, within
-   1.5x the bare query).
+   and year-to-date growth by county x HS chapter at the as-of day
+   (``cq.panel.ytd_cut`` on the folder: DuckDB), against the bare DuckDB queries of
+   the same two aggregations (targets at 100 M rows: <= 60 s, <= 4 GB, within 1.5x
+   the bare queries).
 3. ``forecast_many`` on ``--series`` county x HS chapter series: joblib (2 local
    workers) vs a 2-worker ``LocalCluster`` through joblib's dask backend (target:
    within 1.3x the joblib time); the two results must be identical.
@@ -39,10 +40,10 @@ import psutil
 
 import ciqanalysis as cq
 from ciqanalysis import dataset as cqds
-from ciqanalysis.metrics import ytd_growth
-from ciqanalysis.panel import panel, to_wide
+from ciqanalysis.panel import panel, ytd_cut
 
 YEARS = list(range(2001, 2011))
+AS_OF = "2010-11-20"
 LEAN = ["snaive_log", "drift_log", "ets_log"]
 
 
@@ -163,6 +164,17 @@ def bare_duckdb(folder: Path) -> pd.DataFrame:
         f"sum(value_usd) AS v, count(*) AS n FROM {src} GROUP BY ALL").df()
 
 
+def bare_duckdb_ytd(folder: Path) -> pd.DataFrame:
+    """The year-to-date sums as one DuckDB query (no checks, no growth column)."""
+    import duckdb
+
+    src = f"read_parquet('{cqds.parquet_glob(folder)}', hive_partitioning = true)"
+    return duckdb.sql(
+        "SELECT county_code, hs2, year(date) AS y, sum(value_usd) AS v FROM "
+        f"{src} WHERE year IN (2009, 2010) AND month(date) * 100 + day(date) <= 1120 "
+        "GROUP BY ALL").df()
+
+
 def csv_step(folder: Path, n: int, tmp: Path) -> None:
     """Write n rows of the dataset as a CSV and read it in a fresh process."""
     import duckdb
@@ -182,7 +194,7 @@ def csv_step(folder: Path, n: int, tmp: Path) -> None:
         "frame = df.memory_usage(deep=True).sum() / 1024**3\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2\n"
         "print(f'{len(df):,} rows in {t:.1f} s; frame {frame:.2f} GB; peak RSS {peak:.2f} GB "
-        "({peak / frame:.2f}x the frame; target <= 1.5 GB at 5 M rows)')\n"
+        "({peak / frame:.2f}x the frame; targets at 5 M rows: <= 1.5 GB, <= 2x the frame)')\n"
     )
     size = csv.stat().st_size / 1024**3
     print(f"step 0: read_declarations of a {n:,}-row CSV ({size:.2f} GB), fresh process",
@@ -217,27 +229,36 @@ def main() -> None:
         if args.csv_rows:
             csv_step(folder, args.csv_rows, tmp)
 
-        print("step 2: county x HS chapter x month panel + YTD growth", flush=True)
-        with Step("bare DuckDB query") as s:
-            bare = bare_duckdb(folder)
-        t_bare = s.seconds
-        with Step("cq.panel.panel(dataset) [DuckDB]") as s:
-            p = panel(folder, "M", by=["county_code", "hs2"])
-        t_panel = s.seconds
-        with Step("to_wide + ytd_growth") as s:
-            wide = to_wide(p, columns=["county_code", "hs2"])
-            g = ytd_growth(wide)
-        t_ytd = s.seconds
-        with Step("bare DuckDB query (again)") as s:
-            bare = bare_duckdb(folder)
-        t_bare = min(t_bare, s.seconds)
+        print(f"step 2: county x HS chapter x month panel + YTD growth at {AS_OF}", flush=True)
+        by = ["county_code", "hs2"]
+        t_bare = t_bare_ytd = t_panel = t_ytd = np.inf
+        for r in (1, 2):  # interleaved rounds, best of two (the machine is shared)
+            with Step(f"bare DuckDB query: panel sums, round {r}") as s:
+                bare = bare_duckdb(folder)
+            t_bare = min(t_bare, s.seconds)
+            with Step(f"cq.panel.panel(dataset) [DuckDB], round {r}") as s:
+                p = panel(folder, "M", by=by)
+            t_panel = min(t_panel, s.seconds)
+            with Step(f"bare DuckDB query: YTD sums, round {r}") as s:
+                bare_ytd = bare_duckdb_ytd(folder)
+            t_bare_ytd = min(t_bare_ytd, s.seconds)
+            with Step(f"cq.panel.ytd_cut(dataset) [DuckDB], round {r}") as s:
+                g = ytd_cut(folder, AS_OF, by=by)
+            t_ytd = min(t_ytd, s.seconds)
         assert int(p["n_consignments"].sum()) == int(bare["n"].sum()) == args.rows
         assert np.isclose(p["value_usd"].sum(), bare["v"].sum(), rtol=1e-9)
-        print(f"  panel {len(p):,} rows, wide {wide.shape[0]} x {wide.shape[1]}, "
-              f"YTD growth cells {int(g.notna().to_numpy().sum()):,}")
-        print(f"  panel + YTD growth: {t_panel + t_ytd:.1f} s (target <= 60 s at 100 M rows); "
-              f"panel / bare DuckDB = {t_panel / t_bare:.2f}x, (panel + YTD) / bare = "
-              f"{(t_panel + t_ytd) / t_bare:.2f}x (target <= 1.5x)", flush=True)
+        ytd_bare = bare_ytd.groupby("y")["v"].sum()
+        assert np.isclose(g["current"].sum(), ytd_bare[2010], rtol=1e-9)
+        assert np.isclose(g["base"].sum(), ytd_bare[2009], rtol=1e-9)
+        t_ours, t_peer = t_panel + t_ytd, t_bare + t_bare_ytd
+        print(f"  panel {len(p):,} rows; YTD growth {len(g):,} county x chapter rows, "
+              f"{int(g['growth_pct'].notna().sum()):,} with a growth rate")
+        print(f"  best of 2: panel {t_panel:.1f} s vs bare {t_bare:.1f} s "
+              f"({t_panel / t_bare:.2f}x); ytd_cut {t_ytd:.1f} s vs bare {t_bare_ytd:.1f} s "
+              f"({t_ytd / t_bare_ytd:.2f}x)")
+        print(f"  panel + YTD growth: {t_ours:.1f} s (target <= 60 s at 100 M rows); "
+              f"/ the bare queries ({t_peer:.1f} s) = {t_ours / t_peer:.2f}x (target <= 1.5x)",
+              flush=True)
 
         print(f"step 3: forecast_many on {args.series:,} county x HS chapter series "
               f"(candidates {LEAN}, 12 months ahead)", flush=True)

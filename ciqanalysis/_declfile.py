@@ -156,6 +156,9 @@ class FlagTable(pd.DataFrame):
 #: Rows parsed at a time: memory stays near the size of the result, not of the text.
 CHUNK_ROWS = 100_000
 _BLOCK = 1 << 24  # bytes read at a time when checking the encoding
+#: Bytes per batch of the Arrow CSV reader. Its input thread reads up to 32 of them
+#: ahead of the parser, so they are kept small (a line must fit in one).
+_CSV_BLOCK = 1 << 20
 
 
 def _open_bytes(path: Path):
@@ -288,7 +291,7 @@ def _arrow_csv(path: Path, codec: str, first: str, options: dict, chunk_rows: in
     open_reader = functools.partial(
         pacsv.open_csv, path,
         read_options=pacsv.ReadOptions(
-            use_threads=False, column_names=names, skip_rows=1, block_size=1 << 23,
+            use_threads=False, column_names=names, skip_rows=1, block_size=_CSV_BLOCK,
             encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec),
         parse_options=pacsv.ParseOptions(delimiter=options["sep"], ignore_empty_lines=False,
                                          newlines_in_values=True, invalid_row_handler=invalid),
@@ -297,14 +300,34 @@ def _arrow_csv(path: Path, codec: str, first: str, options: dict, chunk_rows: in
             null_values=_NA, quoted_strings_can_be_null=True))
     start = 2
     try:
-        for batch in open_reader():  # the first block is parsed on opening
-            for offset in range(0, batch.num_rows, chunk_rows):
-                df = batch.slice(offset, chunk_rows).to_pandas()
-                df.columns = names
-                yield df, np.arange(start, start + len(df)), meta
-                start += len(df)
+        for block in _regroup(open_reader(), chunk_rows):  # the first batch is parsed on opening
+            df = block.to_pandas()
+            df.columns = names
+            yield df, np.arange(start, start + len(df)), meta
+            start += len(df)
     except pa.ArrowInvalid:
         raise _Fallback from None
+
+
+def _regroup(batches, chunk_rows: int):
+    """Tables of exactly ``chunk_rows`` rows (the last one shorter) from record batches."""
+    import pyarrow as pa
+
+    held: list = []
+    n = 0
+    for batch in batches:
+        held.append(batch)
+        n += batch.num_rows
+        if n < chunk_rows:
+            continue
+        table = pa.Table.from_batches(held)
+        whole = n - n % chunk_rows
+        for offset in range(0, whole, chunk_rows):
+            yield table.slice(offset, chunk_rows)
+        held, n = table.slice(whole).to_batches(), n - whole
+        del table
+    if n:
+        yield pa.Table.from_batches(held)
 
 
 def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
@@ -857,9 +880,9 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     ctx = head = None
     parts: list[dict[str, pd.Series]] = []
     all_rows: list[np.ndarray] = []
-    hashes: list[tuple[np.ndarray, np.ndarray]] = []
+    hashes: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])  # decl_id, whole row
     empty_rows: list[np.ndarray] = []
-    last_filled = 0
+    last_filled = packed = 0  # parts[:packed] are compacted
     filled_unnamed: set[str] = set()
     for raw, rows, meta in _chunks(path, encoding, sheet_name, label, chunk_rows, engine):
         if head is None:
@@ -879,13 +902,19 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
             out = _block(raw, ctx, cols, pos, unit_name, cut, path.stem)
         except _Stop:
             parts.clear()  # the file has an error: keep checking, stop keeping rows
-            hashes.clear()
+            hashes[0].clear()
+            hashes[1].clear()
+            packed = 0
             continue
         if not ctx.problems:
-            hashes.append(_row_hashes(out, cols))
+            for kept, new in zip(hashes, _row_hashes(out, cols), strict=True):
+                kept.append(new)
             out = out.assign(**{c: raw[c].to_numpy() for c in unmapped if c not in out})
             parts.append({c: out[c] for c in out.columns})
             all_rows.append(ctx.rows)
+            if sum(_n_rows(p) for p in parts[packed:]) >= COMPACT_ROWS:
+                parts[packed:] = [_compact(parts[packed:])]
+                packed += 1
         del raw, out
         _release()
     if head is None or not last_filled:
@@ -899,10 +928,8 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     ctx.rows = empties
     ctx.flag(empties < last_filled, "(all)", "empty row", "skipped")
     unmapped = [c for c in unmapped if not str(c).startswith("Unnamed: ") or c in filled_unnamed]
-    ctx.rows = np.concatenate(all_rows)
-    del all_rows
-    joined = [np.concatenate([h[i] for h in hashes]) for i in (0, 1)]
-    del hashes  # the blocks' hashes, now joined
+    ctx.rows = _join(all_rows)
+    joined = [_join(h) for h in hashes]  # each block's hashes freed as soon as joined
     try:  # checks of the whole file (a ctx.fail here raises at once)
         _flag_duplicates(parts, ctx, cols, joined)
     except _Stop:
@@ -911,7 +938,7 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
     _release()
     out = _concat(parts)
     out = out[[*DECLARATION_COLUMNS, *(c for c in unmapped if c not in DECLARATION_COLUMNS)]]
-    ctx.flags.append(plausibility_flags(out, rows=ctx.rows, value_column=cols["value"],
+    ctx.flags.append(plausibility_flags(_lean(out), rows=ctx.rows, value_column=cols["value"],
                                         date_column=cols["date"], unit=unit_name))
     flags = FlagTable(
         pd.concat(ctx.flags, ignore_index=True).sort_values(["row", "column"], kind="stable")
@@ -928,14 +955,37 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
 
 
 def _release() -> None:
-    """Hand memory freed by pyarrow (parsed text, string kernels) back to the system.
+    """Hand freed memory back to the system: pyarrow's pool, then the C library's heap.
 
-    pyarrow's allocator keeps freed pages for reuse; between blocks they would only
-    add to the peak memory of a large file.
+    Both allocators keep freed pages for reuse (pyarrow: parsed text, string kernels;
+    the C heap: numpy and pandas arrays); between blocks they would only add to the
+    peak memory of a large file.
     """
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """Return glibc's ``malloc_trim`` (frees heap pages to the system), or None elsewhere.
+
+    numpy and pandas allocate through the C library, whose heap keeps the pages of
+    freed block-sized arrays; trimming between blocks keeps them out of the peak.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (e.g. musl has no malloc_trim)
+        return None
 
 
 def _as_of(as_of) -> pd.Timestamp | None:
@@ -952,6 +1002,47 @@ def _header(raw: pd.DataFrame, unit, column_map, label):
     return cols, unit_name, unmapped, {t: sheet_pos[c] for t, c in cols.items()}
 
 
+#: Rows of finished blocks copied into one contiguous piece per column at a time.
+COMPACT_ROWS = 1_000_000
+
+
+def _n_rows(part: dict[str, pd.Series]) -> int:
+    return len(next(iter(part.values())))
+
+
+def _compact(parts: list[dict[str, pd.Series]]) -> dict[str, pd.Series]:
+    """Join finished blocks into one piece, column by column, each in one new buffer.
+
+    A block's columns are small allocations scattered among the freed working memory
+    of later blocks, which the allocator cannot hand back while they live. Copied
+    into one buffer per column (and the small ones freed, to be reused by the next
+    blocks), the rows kept cost little more than their own size.
+    """
+    joined = {}
+    for name in list(parts[0]):
+        col = pd.concat([p.pop(name) for p in parts], ignore_index=True)
+        arr = col.array
+        if hasattr(arr, "__arrow_array__") and isinstance(col.dtype, pd.StringDtype):
+            col = pd.Series(type(arr)(arr.__arrow_array__().combine_chunks(), dtype=col.dtype),
+                            name=name, copy=False)
+        joined[name] = col
+        del col, arr
+        _release()  # the column's pieces, before the next column is copied
+    return joined
+
+
+def _lean(out: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns the plausibility checks read, ``direction`` as a categorical.
+
+    Same values and the same flags; grouping two categories instead of millions of
+    strings keeps the checks' working memory small (the frame itself is unchanged).
+    """
+    lean = pd.DataFrame({"date": out["date"], "direction": out["direction"].astype("category"),
+                         "value_usd": out["value_usd"]}, copy=False)
+    _release()  # the working memory of the encoding
+    return lean
+
+
 def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
     """Join blocks column by column, releasing each block's column as it goes."""
     if len(parts) == 1:
@@ -960,7 +1051,16 @@ def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
     joined = {}
     for name in names:
         joined[name] = pd.concat([p.pop(name) for p in parts], ignore_index=True)
+        _release()
     return pd.DataFrame(joined)
+
+
+def _join(pieces: list[np.ndarray]) -> np.ndarray:
+    """Concatenate arrays and empty the list (its pieces freed before the next join)."""
+    out = np.concatenate(pieces)
+    pieces.clear()
+    _release()
+    return out
 
 
 def _row_hashes(out: pd.DataFrame, cols: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -970,19 +1070,29 @@ def _row_hashes(out: pd.DataFrame, cols: dict) -> tuple[np.ndarray, np.ndarray]:
             pd.util.hash_pandas_object(same, index=False).to_numpy())
 
 
-def _repeated(hashed: np.ndarray) -> np.ndarray:
-    """Positions (sorted) of the values that occur more than once, by sorting (no hash table)."""
-    order = np.argsort(hashed, kind="stable")
-    same = hashed[order[1:]] == hashed[order[:-1]]
-    mask = np.zeros(len(hashed), bool)
-    mask[1:] |= same
-    mask[:-1] |= same
-    return np.sort(order[mask])
+def _repeated(hashed: np.ndarray, step: int = 1 << 20) -> np.ndarray:
+    """Positions (sorted) of the values that occur more than once, by sorting (no hash table).
+
+    One sorted copy finds the repeated values; the positions holding them are then
+    looked up ``step`` rows at a time, so the working memory stays near one copy.
+    """
+    ordered = np.sort(hashed)
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.unique(ordered[1:][same])
+    del ordered, same
+    if not len(repeated):
+        return np.zeros(0, dtype=np.intp)
+    found = []
+    for start in range(0, len(hashed), step):
+        part = hashed[start:start + step]
+        at = np.minimum(np.searchsorted(repeated, part), len(repeated) - 1)
+        found.append(np.flatnonzero(repeated[at] == part) + start)
+    return np.concatenate(found)
 
 
 def _take(parts: list[dict[str, pd.Series]], keys: list[str], pos: np.ndarray) -> pd.DataFrame:
     """Rows at positions ``pos`` (sorted, over all blocks) of the ``keys`` columns."""
-    ends = np.cumsum([len(next(iter(p.values()))) for p in parts])
+    ends = np.cumsum([_n_rows(p) for p in parts])
     pieces = []
     for i, part in enumerate(parts):
         start = ends[i - 1] if i else 0

@@ -19,7 +19,7 @@ from ._periods import _check_span, _period_codes, _prefecture
 from .dataset import describe_dataset, parquet_glob
 from .errors import ParameterError, SchemaError
 
-__all__ = ["aggregate_dataset", "active_client", "period_sql"]
+__all__ = ["aggregate_dataset", "active_client", "footer_stats", "period_sql", "ytd_dataset_sums"]
 
 _ENGINES = ("duckdb", "dask")
 _STORED = ("decl_id", "date", "direction", "hs2", "product_group", "value_usd", "county_code",
@@ -115,18 +115,25 @@ def _duckdb_sums(path: Path, group: list[str], fq: str):
     src = f"read_parquet('{_sql_text(parquet_glob(path))}', hive_partitioning = true)"
     con = duckdb.connect()  # in memory; closed when the last function using it goes
     cols = "".join(f'"{k}", ' for k in group)
-    # one scan: sums and counts by keys x period, with each group's first and last day
-    # and its counts of dates and values (missing ones are errors)
+    stats = footer_stats(path)
+    # one scan: sums and counts by keys x period; without the footers' statistics,
+    # also each group's first and last day and its count of values (missing ones
+    # are errors; a missing date is the group of no period)
+    extra = "" if stats else (", count(value_usd) AS _nv, min(date) AS _d0, "
+                              "max(date) AS _d1")
     sums = con.execute(
         f"SELECT {cols}{period_sql(fq)} AS _p, sum(value_usd) AS value_usd, "
-        "count(*) AS n_consignments, count(value_usd) AS _nv, min(date) AS _d0, "
-        f"max(date) AS _d1 FROM {src} GROUP BY ALL"
+        f"count(*) AS n_consignments{extra} FROM {src} GROUP BY ALL"
     ).df()
     n = int(sums["n_consignments"].sum())
-    _check_nulls(n, n - int(sums.loc[sums["_p"].isna(), "n_consignments"].sum()),
-                 int(sums["_nv"].sum()))
-    first, last = sums["_d0"].min(), sums["_d1"].max()
-    sums = sums.drop(columns=["_nv", "_d0", "_d1"])
+    if stats:
+        _check_nulls(*stats[:3])
+        first, last = stats[3], stats[4]
+    else:
+        _check_nulls(n, n - int(sums.loc[sums["_p"].isna(), "n_consignments"].sum()),
+                     int(sums["_nv"].sum()))
+        first, last = sums["_d0"].min(), sums["_d1"].max()
+        sums = sums.drop(columns=["_nv", "_d0", "_d1"])
 
     def outside(d0, d1):
         return int(con.execute(
@@ -134,6 +141,118 @@ def _duckdb_sums(path: Path, group: list[str], fq: str):
             [d0.to_pydatetime(), (d1 + pd.Timedelta(days=1)).to_pydatetime()]).fetchone()[0])
 
     return sums, pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize(), outside
+
+
+def ytd_dataset_sums(path: str | os.PathLike[str], keys: list[str], bounds: tuple, *,
+                     value: str = "value_usd", counties: pd.DataFrame | None = None):
+    """Sum a dataset by keys over a year-to-date window and its base window, with DuckDB.
+
+    The dataset-side half of :func:`ciqanalysis.panel.ytd_cut`: only the sums (one
+    row per key combination and window) come back to pandas.
+
+    Parameters
+    ----------
+    path : path-like
+        A dataset folder written by ``ciqanalysis ingest``.
+    keys : list of str
+        Key columns (``prefecture``: grouped by county, then mapped with ``counties``).
+    bounds : tuple of pandas.Timestamp
+        ``(current start, current end, base start, base end)``, each end excluded.
+    value : str, default "value_usd"
+        The value column (a dataset stores ``value_usd`` only).
+    counties : pandas.DataFrame, optional
+        The counties table, for ``prefecture``.
+
+    Returns
+    -------
+    tuple
+        (dict of key -> numpy array, window per sum (1 current, 0 base), sums,
+        [first, last declaration day]).
+    """
+    import duckdb
+
+    path = Path(path)
+    describe_dataset(path)  # a clear error when the folder is not a dataset
+    if value != "value_usd":
+        raise ParameterError(f"a dataset stores 'value_usd' only, not {value!r}")
+    group = _group_keys(keys)
+    src = f"read_parquet('{_sql_text(parquet_glob(path))}', hive_partitioning = true)"
+    con = duckdb.connect()
+    # the whole dataset: its span, and missing dates or values (errors, as in pandas),
+    # from the Parquet footers when they hold the statistics, else by a scan
+    n, n_date, n_value, d0, d1 = footer_stats(path) or con.execute(
+        f"SELECT count(*), count(date), count(value_usd), min(date), max(date) FROM {src}"
+    ).fetchone()
+    _check_nulls(int(n), int(n_date), int(n_value))
+    cur0, cur1, base0, base1 = (pd.Timestamp(b).to_pydatetime() for b in bounds)
+    cols = "".join(f'"{k}", ' for k in group)
+    years = sorted({b.year for b in (cur0, base0)})  # the partitions the windows lie in
+    sums = con.execute(
+        f"SELECT {cols}CASE WHEN date >= $1 AND date < $2 THEN 1 ELSE 0 END AS _w, "
+        f"sum(value_usd) AS _v FROM {src} WHERE year IN ({', '.join(map(str, years))}) "
+        "AND ((date >= $1 AND date < $2) OR (date >= $3 AND date < $4)) GROUP BY ALL",
+        [cur0, cur1, base0, base1]).df()
+    con.close()
+    out = {}
+    for k in keys:
+        if k == "prefecture":
+            cc = pd.DataFrame({"county_code": sums["county_code"].astype("str")})
+            out[k] = np.asarray(_prefecture(cc, counties))
+        else:
+            out[k] = sums[k].astype("str").to_numpy()
+    span = [pd.Timestamp(d0), pd.Timestamp(d1)]
+    return out, sums["_w"].to_numpy(dtype="int64"), sums["_v"].to_numpy(dtype="float64"), span
+
+
+def footer_stats(path: str | os.PathLike[str]):
+    """Rows, dates, values (not missing), first and last date of a dataset, from its footers.
+
+    Parquet files record, for each row group and column, the count of missing values
+    and the smallest and largest value: reading them costs no scan of the rows.
+
+    Returns
+    -------
+    tuple or None
+        ``(rows, dates, values, first date, last date)`` (dates as
+        :class:`pandas.Timestamp`, None when there are none); None when a file lacks
+        these statistics (then the caller scans the rows).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "year=2010" / "direction=export"
+    >>> folder.mkdir(parents=True)
+    >>> pd.DataFrame({"date": pd.to_datetime(["2010-03-02", None, "2010-01-05"]),
+    ...               "value_usd": [1.0, 2.0, None]}).to_parquet(folder / "part-a.parquet")
+    >>> n, dates, values, first, last = footer_stats(folder.parent.parent)
+    >>> n, dates, values, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
+    (3, 2, 2, '2010-01-05', '2010-03-02')
+    """
+    import pyarrow.parquet as pq
+
+    n = n_date = n_value = 0
+    lo = hi = None
+    for file in sorted(Path(path).glob("year=*/direction=*/*.parquet")):
+        meta = pq.read_metadata(file)
+        names = [meta.schema.column(i).path for i in range(meta.num_columns)]
+        if "date" not in names or "value_usd" not in names:
+            return None
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            d = group.column(names.index("date")).statistics
+            v = group.column(names.index("value_usd")).statistics
+            if d is None or v is None or not (d.has_null_count and v.has_null_count):
+                return None
+            rows = group.num_rows
+            n, n_date, n_value = n + rows, n_date + rows - d.null_count, \
+                n_value + rows - v.null_count
+            if rows > d.null_count:
+                if not d.has_min_max:
+                    return None
+                d0, d1 = pd.Timestamp(d.min), pd.Timestamp(d.max)
+                lo, hi = (d0, d1) if lo is None else (min(lo, d0), max(hi, d1))
+    return n, n_date, n_value, lo, hi
 
 
 def _sql_text(s: str) -> str:

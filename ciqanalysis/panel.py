@@ -4,7 +4,9 @@
 by any keys, with the months that had no declarations written out as explicit
 zero rows, and a ``status`` that tells "no trade" from "outside the data".
 :func:`ytd_cut` sums 1 January .. an as-of day and the same days a year earlier
-(the article's "through 20 November").
+(the article's "through 20 November"). Both also take the folder of a dataset
+written by ``ciqanalysis ingest`` and aggregate it where it lies (DuckDB), with the
+same result as in memory.
 
 The engine is a pandas ``groupby`` on integer period codes and categorical keys
 (``observed=True``), with no Python loop over rows; the same two steps (group-sum,
@@ -274,7 +276,7 @@ def to_wide(
 
 
 def ytd_cut(
-    decl: pd.DataFrame,
+    decl: pd.DataFrame | str | os.PathLike[str],
     as_of,
     by: str | Sequence[str] | None = None,
     *,
@@ -293,8 +295,11 @@ def ytd_cut(
 
     Parameters
     ----------
-    decl : pandas.DataFrame
-        Declarations with ``date``, ``value_usd`` and the ``by`` keys.
+    decl : pandas.DataFrame or path-like
+        Declarations with ``date``, ``value_usd`` and the ``by`` keys; or the folder
+        of a dataset written by ``ciqanalysis ingest`` (数据集), summed where it lies
+        with DuckDB, never loaded into pandas (same result as
+        ``ytd_cut(read_dataset(folder), ...)``).
     as_of : date-like
         Last day included, e.g. ``"2010-11-20"``.
     by : str or list of str or None
@@ -328,21 +333,43 @@ def ytd_cut(
     ...     "value_usd": [100.0, 50.0, 120.0, 70.0]})
     >>> ytd_cut(decl, "2010-11-20", data_start="2009-01-01").round(1).to_dict("records")
     [{'current': 120.0, 'base': 100.0, 'change': 20.0, 'growth_pct': 20.0}]
+
+    The same cut of a dataset folder (summed by DuckDB where it lies):
+
+    >>> import pathlib, tempfile
+    >>> from ciqanalysis.dataset import ingest
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> decl.assign(direction="export", county_code="220102").to_csv(tmp / "d.csv", index=False)
+    >>> _ = ingest([tmp / "d.csv"], tmp / "ds", unit="USD")
+    >>> cut = ytd_cut(tmp / "ds", "2010-11-20", by="direction", data_start="2009-01-01")
+    >>> cut.round(1).to_dict("index")
+    {'export': {'current': 120.0, 'base': 100.0, 'change': 20.0, 'growth_pct': 20.0}}
     """
     return _ytd_cut(decl, as_of, by, value=value, data_start=data_start, counties=counties)
 
 
 def _ytd_cut(decl, as_of, by, *, value="value_usd", data_start=None, counties=None):
+    from .data import data_window
+
     keys = _norm_by(by)
-    _check_decl(decl, keys, value)
+    dataset = isinstance(decl, (str, os.PathLike))
+    if not dataset:
+        _check_decl(decl, keys, value)
     day = parse_as_of(as_of)
     cur_start = pd.Timestamp(year=day.year, month=1, day=1)
     base_start = pd.Timestamp(year=day.year - 1, month=1, day=1)
     base_end = same_day_in_year(day, day.year - 1)
-    from .data import data_window
+    one = pd.Timedelta(days=1)
+    bounds = (cur_start, day + one, base_start, base_end + one)  # [start, end) of both
+    if dataset:
+        from ._scale import ytd_dataset_sums
 
-    dates = decl["date"]
-    window = data_window(decl)
+        cols, win, vals, span = ytd_dataset_sums(decl, keys, bounds, value=value,
+                                                 counties=counties)
+        window = data_window(pd.DataFrame({"date": span}))
+    else:
+        window = data_window(decl)
+        cols, win, vals = None, None, None
     first = pd.Timestamp(data_start) if data_start is not None else window[0]
     last = window[1]
     if first.to_period("M") > base_start.to_period("M") or last.to_period("M") < day.to_period("M"):
@@ -350,20 +377,27 @@ def _ytd_cut(decl, as_of, by, *, value="value_usd", data_start=None, counties=No
             f"a year-to-date cut at {day.date()} needs data from {base_start.date()} to "
             f"{day.date()}; the declarations run from {first.date()} to {last.date()}"
         )
-    one = pd.Timedelta(days=1)
-    in_cur = (dates >= cur_start) & (dates < day + one)
-    in_base = (dates >= base_start) & (dates < base_end + one)
-    window = np.where(in_cur.to_numpy(), 1, np.where(in_base.to_numpy(), 0, -1))
-    sel = window >= 0
-    vals = decl[value].to_numpy(dtype="float64")[sel]
+    if cols is None:  # a DataFrame: the window of each row, the rows of the two windows
+        dates = decl["date"]
+        in_cur = (dates >= bounds[0]) & (dates < bounds[1])
+        in_base = (dates >= bounds[2]) & (dates < bounds[3])
+        w = np.where(in_cur.to_numpy(), 1, np.where(in_base.to_numpy(), 0, -1))
+        sel = w >= 0
+        win, vals = w[sel], decl[value].to_numpy(dtype="float64")[sel]
+        cols = {k: (np.asarray(_prefecture(decl, counties)) if (k == "prefecture"
+                                                               and k not in decl)
+                    else decl[k].to_numpy())[sel] for k in keys}
+    return _ytd_table(cols, win, vals, keys, day, cur_start, base_start, base_end)
+
+
+def _ytd_table(cols, win, vals, keys, day, cur_start, base_start, base_end) -> pd.DataFrame:
+    """Sum values (rows, or sums from a dataset) by keys and window (1 current, 0 base)."""
     if keys:
-        cols = {k: np.asarray(_prefecture(decl, counties)) if (k == "prefecture" and k not in decl)
-                else decl[k].to_numpy() for k in keys}
-        frame = pd.DataFrame({k: v[sel] for k, v in cols.items()})
+        frame = pd.DataFrame(cols)
     else:
-        frame = pd.DataFrame({"_all": np.full(int(sel.sum()), "total")})
+        frame = pd.DataFrame({"_all": np.full(len(win), "total")})
         keys = ["_all"]
-    frame["_w"] = window[sel]
+    frame["_w"] = win
     frame["_v"] = vals
     sums = frame.groupby(keys + ["_w"], observed=True)["_v"].sum().unstack("_w")
     sums = sums.reindex(columns=[1, 0]).fillna(0.0)

@@ -98,3 +98,73 @@ def test_dask_dataframe_panel_when_a_client_is_active(client, dataset):
     assert active_client() is client  # so engine=None picks dask
     pd.testing.assert_frame_equal(panel(path, "M", by=by), panel(frame, "M", by=by),
                                   check_exact=True)
+
+
+YTD_CASES = [(None, "2010-11-20"), ("direction", "2010-02-28"), (["county_code", "hs2"],
+             "2010-11-20"), (["prefecture", "direction"], "2009-12-31"),
+             (["product_group", "port"], "2010-06-30")]
+
+
+@pytest.mark.parametrize("by,as_of", YTD_CASES)
+def test_ytd_cut_of_a_dataset_equals_the_in_memory_cut(dataset, by, as_of):
+    path, frame = dataset
+    kw = {"counties": cq.data.load("counties")} if by and "prefecture" in by else {}
+    got = cq.panel.ytd_cut(path, as_of, by=by, **kw)
+    want = cq.panel.ytd_cut(frame, as_of, by=by, **kw)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got.attrs == want.attrs and len(got) >= 1
+
+
+def test_ytd_cut_of_a_dataset_keeps_the_checks(dataset, tmp_path):
+    path, frame = dataset
+    for kw in ({"as_of": "2011-03-01"}, {"as_of": "2010-11-20", "data_start": "2009-02-01"}):
+        with pytest.raises(AsOfDateError) as on_disk:
+            cq.panel.ytd_cut(path, **kw)
+        with pytest.raises(AsOfDateError) as in_memory:
+            cq.panel.ytd_cut(frame, **kw)
+        assert str(on_disk.value) == str(in_memory.value)
+    with pytest.raises(ParameterError, match="stores 'value_usd' only"):
+        cq.panel.ytd_cut(path, "2010-11-20", value="value_cny")
+    with pytest.raises(DataFileError, match="not a declarations dataset"):
+        cq.panel.ytd_cut(tmp_path, "2010-11-20")
+    # missing optional keys are left out of the sums alike on both paths
+    holes = frame.copy()
+    holes.loc[holes.index[::3], "port"] = np.nan
+    holes.to_csv(tmp_path / "holes.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ingest([tmp_path / "holes.csv"], tmp_path / "ds")
+    pd.testing.assert_frame_equal(cq.panel.ytd_cut(tmp_path / "ds", "2010-11-20", by="port"),
+                                  cq.panel.ytd_cut(read_dataset(tmp_path / "ds"), "2010-11-20",
+                                                   by="port"), check_exact=True)
+
+
+def test_footer_statistics_and_a_scan_give_the_same_results(dataset, monkeypatch, tmp_path):
+    from ciqanalysis import _scale
+    from ciqanalysis.errors import SchemaError
+
+    path, _ = dataset
+    by = ["county_code", "direction"]
+    with_stats = (panel(path, "M", by=by), cq.panel.ytd_cut(path, "2010-11-20", by=by))
+    assert _scale.footer_stats(path)[0] == len(dataset[1])
+    monkeypatch.setattr(_scale, "footer_stats", lambda p: None)  # files without statistics
+    pd.testing.assert_frame_equal(panel(path, "M", by=by), with_stats[0], check_exact=True)
+    pd.testing.assert_frame_equal(cq.panel.ytd_cut(path, "2010-11-20", by=by), with_stats[1],
+                                  check_exact=True)
+    monkeypatch.undo()
+    # a missing value written by another tool is an error either way
+    bad = tmp_path / "bad"
+    import shutil
+
+    shutil.copytree(path, bad)
+    part = next(bad.glob("year=2010/direction=export/*.parquet"))
+    df = pd.read_parquet(part)
+    df.loc[df.index[0], "value_usd"] = np.nan
+    df.to_parquet(part)
+    for stats in (True, False):
+        if not stats:
+            monkeypatch.setattr(_scale, "footer_stats", lambda p: None)
+        with pytest.raises(SchemaError, match="1 missing value"):
+            panel(bad, "M")
+        with pytest.raises(SchemaError, match="1 missing value"):
+            cq.panel.ytd_cut(bad, "2010-11-20")

@@ -120,3 +120,58 @@ def test_arrow_and_pandas_csv_parsers_agree(tmp_path, encoding):
     pd.testing.assert_frame_equal(arrow, pandas, check_exact=True)
     assert arrow.attrs == pandas.attrs and len(arrow) == 9
     assert arrow["备注"].tolist()[-2:] == ["a, b", "two\nlines"]
+
+
+def test_compacted_and_regrouped_blocks_give_the_same_frame(tmp_path, monkeypatch):
+    # finished blocks are copied into one piece every COMPACT_ROWS rows, and the Arrow
+    # reader's small batches are regrouped into blocks of chunk_rows: neither may
+    # change the frame, its flags or the errors
+    from ciqanalysis import _declfile
+
+    path = _write(tmp_path / "mine.csv", [HEADER, *ROWS, *ROWS[:2], *ROWS[3:8]])
+    whole = _read(path)
+    monkeypatch.setattr(_declfile, "COMPACT_ROWS", 3)
+    monkeypatch.setattr(_declfile, "_CSV_BLOCK", 200)  # about three lines per batch
+    for size in (1, 2, 4, 5):
+        part = _read(path, chunk_rows=size)
+        pd.testing.assert_frame_equal(part, whole, check_exact=True)
+        assert part.attrs == whole.attrs
+    lines = [HEADER, *ROWS[:2], *ROWS[3:8], "B2,,出口,1,220102,E1,长春,12,否", *ROWS[:2]]
+    bad = _write(tmp_path / "bad.csv", lines)
+    errors = {str(_error(bad, DataFileError, chunk_rows=n)) for n in (1, 2, 3, 100)}
+    assert len(errors) == 1 and "row 9, column '报检日期'" in errors.pop()
+
+
+def test_repeated_finds_every_position_of_a_repeated_value():
+    import numpy as np
+
+    from ciqanalysis._declfile import _repeated
+
+    rng = np.random.default_rng(3)
+    hashed = rng.integers(0, 50, 400).astype("uint64")
+    hashed[::7] = rng.integers(10**12, 10**13, len(hashed[::7]))  # mostly unique values
+    counts = pd.Series(hashed).value_counts()
+    expected = np.flatnonzero(pd.Series(hashed).map(counts).to_numpy() > 1)
+    for step in (1, 3, 64, 1 << 20):
+        np.testing.assert_array_equal(_repeated(hashed, step=step), expected)
+    assert len(_repeated(np.arange(10, dtype="uint64"))) == 0
+
+
+def test_plausibility_flags_on_the_lean_view_equal_the_frame():
+    import numpy as np
+
+    from ciqanalysis._declfile import _lean
+    from ciqanalysis.plausibility import plausibility_flags
+
+    decl = pd.DataFrame({
+        "date": pd.to_datetime(["2009-05-01", "2010-03-02", "2010-04-02", "2030-04-02",
+                                "2010-06-01"]).astype("datetime64[us]"),
+        "direction": pd.Series(["import", "export", "import", "import", "export"], dtype="str"),
+        "value_usd": [1e5, 9e11, 2e5, 1e5, 3e11], "county_code": "220102"})
+    rows = np.arange(2, 7)
+    lean = _lean(decl)
+    expected = plausibility_flags(decl, rows=rows, value_column="货值", unit="万美元")
+    assert len(expected) >= 3  # consignments, a year total and a stray date
+    pd.testing.assert_frame_equal(
+        plausibility_flags(lean, rows=rows, value_column="货值", unit="万美元"), expected)
+    assert lean["direction"].tolist() == decl["direction"].tolist()
