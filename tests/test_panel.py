@@ -158,26 +158,23 @@ def test_ytd_cut_windows_and_growth():
     assert list(total.index) == ["total"] and total["current"].item() == 7.0
 
 
-def test_ytd_cut_leap_day_as_of_compares_whole_februaries():
-    decl = pd.DataFrame({
-        "date": pd.to_datetime(["2011-01-01", "2011-02-28", "2012-02-28", "2012-02-29",
-                                "2012-03-01"]),
-        "value_usd": [1.0, 2.0, 4.0, 8.0, 16.0],
-    })
-    cut = ytd_cut(decl, "2012-02-29")
-    assert cut.attrs["base_window"] == ("2011-01-01", "2011-02-28")
-    assert cut["current"].item() == 12.0 and cut["base"].item() == 3.0
-
-
-def test_ytd_cut_base_in_leap_year_includes_29_february():
-    decl = pd.DataFrame({
-        "date": pd.to_datetime(["2012-01-01", "2012-02-29", "2012-03-01", "2012-03-02",
-                                "2013-03-01"]),
-        "value_usd": [1.0, 2.0, 4.0, 8.0, 16.0],
-    })
-    cut = ytd_cut(decl, "2013-03-01")
-    assert cut.attrs["base_window"] == ("2012-01-01", "2012-03-01")
-    assert cut["base"].item() == 7.0 and cut["current"].item() == 16.0
+@pytest.mark.parametrize(
+    ("dates", "as_of", "window", "current", "base"),
+    [
+        # a 29 February as-of date compares with the whole February of the year before
+        (["2011-01-01", "2011-02-28", "2012-02-28", "2012-02-29", "2012-03-01"],
+         "2012-02-29", ("2011-01-01", "2011-02-28"), 12.0, 3.0),
+        # a base in a leap year includes its 29 February
+        (["2012-01-01", "2012-02-29", "2012-03-01", "2012-03-02", "2013-03-01"],
+         "2013-03-01", ("2012-01-01", "2012-03-01"), 16.0, 7.0),
+    ],
+    ids=["leap-day-as-of", "leap-year-base"],
+)
+def test_ytd_cut_leap_years(dates, as_of, window, current, base):
+    decl = pd.DataFrame({"date": pd.to_datetime(dates), "value_usd": [1.0, 2.0, 4.0, 8.0, 16.0]})
+    cut = ytd_cut(decl, as_of)
+    assert cut.attrs["base_window"] == window
+    assert cut["current"].item() == current and cut["base"].item() == base
 
 
 def test_ytd_cut_zero_base_is_nan_not_inf():
