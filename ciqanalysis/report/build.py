@@ -253,8 +253,8 @@ def build_report(
     ['bulletin.xlsx', 'forecast-memo.json', 'forecast-memo.zh.html', 'forecast-memo.zh.pdf',
      'manifest.json']
 
-    With notebooks (not run here: executing one takes a kernel and tens of seconds;
-    ``tests/test_cli.py::test_report_end_to_end_on_notebook_00`` covers it):
+    With notebooks (not run here: it starts a Jupyter kernel and executes each
+    notebook; ``tests/test_cli.py::test_report_end_to_end_on_notebook_00`` covers it):
 
     >>> build_report("reports", notebooks=["00"], lang="zh", formats=["html", "pdf"])  # doctest: +SKIP
 
