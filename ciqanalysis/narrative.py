@@ -497,11 +497,16 @@ def track_record_reading(record) -> str:
 
     Examples
     --------
+    A short track record (two origins, one simple model, not cached):
+
     >>> import ciqanalysis as cq
-    >>> rec = cq.forecast.track_record(origins=[2005, 2006], candidates=["snaive_log"],
-    ...                                n_paths=200)  # doctest: +SKIP
-    >>> "worst miss" in track_record_reading(rec)  # doctest: +SKIP
+    >>> rec = cq.forecast.track_record(years=[2005, 2006], candidates=["snaive_log"],
+    ...                                n_paths=200, cache=False)
+    >>> text = track_record_reading(rec)
+    >>> text.startswith("Read honestly (2 origins, October 2005–2006)")
     True
+    >>> "worst miss" in text, "rules of thumb" in text
+    (True, True)
     """
     years = record.year_table(target=None)
     cur = years.xs("current", level="target")

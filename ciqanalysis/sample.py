@@ -739,18 +739,25 @@ def write_sample(out_dir: str | Path | None = None, seed: int = DEFAULT_SEED) ->
 
     Examples
     --------
-    >>> import tempfile
+    Into a folder ``tmp`` (a :class:`pathlib.Path`):
+
     >>> from ciqanalysis.sample import write_sample
-    >>> paths = write_sample(tempfile.mkdtemp())  # doctest: +SKIP
-    >>> sorted(p.name for p in paths.values())  # doctest: +SKIP
+    >>> paths = write_sample(tmp / "sample")
+    >>> sorted(p.name for p in paths.values())
     ['declarations.csv.gz', 'memoranda.csv', 'zones.csv']
+    >>> import gzip
+    >>> with gzip.open(paths["declarations"], "rt", encoding="utf-8") as f:
+    ...     print(f.readline().strip())
+    decl_id,date,direction,hs2,product_group,value_usd,county_code,enterprise_id,port,direct_release,key_enterprise
 
     A bad seed stops before anything is generated or written:
 
-    >>> write_sample(tempfile.mkdtemp(), seed=-1)
+    >>> write_sample(tmp / "bad", seed=-1)
     Traceback (most recent call last):
     ...
     ciqanalysis.errors.ParameterError: seed must be a non-negative integer, got -1
+    >>> (tmp / "bad").exists()
+    False
     """
     default = sample_dir()
     target = Path(out_dir) if out_dir is not None else default

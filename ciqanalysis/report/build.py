@@ -244,6 +244,18 @@ def build_report(
 
     Examples
     --------
+    The memo and the bulletin alone (no notebooks), lean settings, into a folder
+    ``tmp``:
+
+    >>> files = build_report(tmp / "reports", notebooks=[], quick=True, lang="zh",
+    ...                      formats=["html", "pdf"])
+    >>> sorted(p.name for p in files)  # doctest: +NORMALIZE_WHITESPACE
+    ['bulletin.xlsx', 'forecast-memo.json', 'forecast-memo.zh.html', 'forecast-memo.zh.pdf',
+     'manifest.json']
+
+    With notebooks (not run here: it starts a Jupyter kernel and executes each
+    notebook; ``tests/test_cli.py::test_report_end_to_end_on_notebook_00`` covers it):
+
     >>> build_report("reports", notebooks=["00"], lang="zh", formats=["html", "pdf"])  # doctest: +SKIP
 
     A bad input stops before anything is computed or written:
@@ -396,7 +408,12 @@ def write_figures(out_dir: str | Path, numbers=None) -> list[Path]:
 
     Examples
     --------
-    >>> write_figures("docs")  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), into a folder ``tmp``:
+
+    >>> [p.name for p in write_figures(tmp, memo)]
+    ['fan-chart.png', 'coverage-map.png']
+    >>> (tmp / "coverage-map.png").read_bytes()[1:4]
+    b'PNG'
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,14 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
 
     Examples
     --------
-    >>> write_bulletin_workbook(compute_memo(quick=True), "bulletin.xlsx")  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), into a folder ``tmp``:
+
+    >>> path = write_bulletin_workbook(memo, tmp / "bulletin.xlsx")
+    >>> pd.ExcelFile(path).sheet_names
+    ['快报', 'bulletin', '说明 notes']
+    >>> notes = pd.read_excel(path, sheet_name="说明 notes")
+    >>> notes.iloc[1, 1].startswith("SYNTHETIC sample data")
+    True
     """
     from ..monthly_bulletin import bulletin, bulletin_zh
     from .formats import fixed_zip_times

@@ -98,8 +98,18 @@ def memo_numbers_json(m) -> dict[str, Any]:
 
     Examples
     --------
-    >>> memo_numbers_json(compute_memo(quick=True))["outlook"]["total"].keys()  # doctest: +SKIP
-    dict_keys(['now', 'next'])
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> numbers = memo_numbers_json(memo)
+    >>> numbers["as_of"], numbers["synthetic"], numbers["unit"]
+    ('2010-11-20', True, '亿美元')
+    >>> sorted(numbers["outlook"]), list(numbers["outlook"]["total"])
+    (['export', 'import', 'total'], ['now', 'next'])
+    >>> numbers["outlook"]["total"]["next"]["year"], numbers["outlook"]["total"]["next"]["level"]
+    (2011, 95)
+    >>> import json
+    >>> json.loads(json.dumps(numbers)) == numbers
+    True
     """
     hi = max(m.levels)
     outlook: dict[str, Any] = {}
@@ -147,9 +157,17 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
 
     Examples
     --------
-    >>> doc = memo_document(compute_memo(quick=True), "zh")  # doctest: +SKIP
-    >>> doc["sections"][0]["heading"]  # doctest: +SKIP
-    '一、基本情况与预测要点'
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> doc = memo_document(memo, "zh")
+    >>> doc["html_lang"], doc["sections"][0]["heading"]
+    ('zh-CN', '一、基本情况与预测要点')
+    >>> doc["synthetic"], doc["banner"].startswith("SYNTHETIC sample data 合成数据")
+    (True, True)
+    >>> len(doc["sections"]), doc["sections"][1]["blocks"][0][0]
+    (7, 'figure')
+    >>> memo_document(memo, "en")["sections"][0]["heading"]
+    '1. Headline'
     """
     s = strings(lang)
     lo, hi = sorted(m.levels)

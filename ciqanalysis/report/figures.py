@@ -25,8 +25,13 @@ def fan_figure(numbers: MemoNumbers):
 
     Examples
     --------
-    >>> from ciqanalysis.report.memo import compute_memo
-    >>> fig = fan_figure(compute_memo())  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> fig = fan_figure(memo)
+    >>> type(fig).__name__, len(fig.axes) >= 1
+    ('Figure', True)
+    >>> figure_png(fig)[1:4]  # and closes the figure
+    b'PNG'
     """
     from .. import plots
     from ..plots._style import label

@@ -86,7 +86,15 @@ def render_html(doc: dict[str, Any], fan_png: bytes) -> str:
 
     Examples
     --------
-    >>> html = render_html(memo_document(compute_memo(quick=True), "zh"), b"")  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), without a chart:
+
+    >>> html = render_html(memo_document(memo, "zh"), b"")
+    >>> html.startswith("<!DOCTYPE html>"), '<html lang="zh-CN">' in html
+    (True, True)
+    >>> "SYNTHETIC sample data 合成数据" in html, "一、基本情况与预测要点" in html
+    (True, True)
+    >>> "@font-face" in html  # the Chinese font, embedded as a subset
+    True
     """
     import jinja2
 
@@ -103,7 +111,14 @@ def write_pdf(doc: dict[str, Any], fan_png: bytes, path: str | Path) -> Path:
 
     Examples
     --------
-    >>> write_pdf(memo_document(compute_memo(quick=True), "zh"), png, "m.pdf")  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), into a folder ``tmp``:
+
+    >>> from ciqanalysis.report.figures import fan_figure, figure_png
+    >>> png = figure_png(fan_figure(memo))
+    >>> path = write_pdf(memo_document(memo, "zh"), png, tmp / "m.pdf")
+    >>> data = path.read_bytes()
+    >>> data[:5], data.rstrip()[-5:]
+    (b'%PDF-', b'%%EOF')
     """
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -191,7 +206,17 @@ def write_docx(doc: dict[str, Any], fan_png: bytes, path: str | Path) -> Path:
 
     Examples
     --------
-    >>> write_docx(memo_document(compute_memo(quick=True), "zh"), png, "m.docx")  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), into a folder ``tmp``:
+
+    >>> from ciqanalysis.report.figures import fan_figure, figure_png
+    >>> png = figure_png(fan_figure(memo))
+    >>> path = write_docx(memo_document(memo, "zh"), png, tmp / "m.docx")
+    >>> from docx import Document
+    >>> word = Document(path)
+    >>> [p.text for p in word.paragraphs if p.style.name == "Heading 2"][0]
+    '一、基本情况与预测要点'
+    >>> len(word.inline_shapes)  # the fan chart
+    1
     """
     from docx import Document
     from docx.oxml.ns import qn
@@ -317,8 +342,12 @@ def write_memo_files(numbers, folder: str | Path, *, langs=("zh", "en"), formats
 
     Examples
     --------
-    >>> write_memo_files(compute_memo(quick=True), "out", langs=["zh"], formats=["pdf"])  # doctest: +SKIP
-    ['forecast-memo.zh.pdf', 'forecast-memo.json']
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample), into a folder ``tmp``:
+
+    >>> write_memo_files(memo, tmp, langs=["zh"], formats=["pdf", "docx"])
+    ['forecast-memo.zh.pdf', 'forecast-memo.zh.docx', 'forecast-memo.json']
+    >>> sorted(p.name for p in tmp.iterdir())
+    ['forecast-memo.json', 'forecast-memo.zh.docx', 'forecast-memo.zh.pdf']
     """
     from .figures import fan_figure, figure_png
 

@@ -210,8 +210,15 @@ def compute_memo(
 
     Examples
     --------
-    >>> m = compute_memo("sample", "2010-11-20")  # doctest: +SKIP
-    >>> m.outlook.loc[("total", 2011), "mean"] > 0  # doctest: +SKIP
+    On the synthetic sample (合成数据) with lean settings:
+
+    >>> m = compute_memo("sample", "2010-11-20", quick=True)
+    >>> m.data_source, m.synthetic, m.year, m.levels
+    ('sample', True, 2010, (80, 95))
+    >>> sorted(m.outlook.index.get_level_values("direction").unique())
+    ['export', 'import', 'total']
+    >>> row = m.outlook.loc[("total", 2011)]
+    >>> bool(0 < row["lower_95"] <= row["mean"] <= row["upper_95"])
     True
     """
     from .. import __version__, data
@@ -268,9 +275,13 @@ def render_memo(numbers: MemoNumbers, fan_png: bytes | None = None, *, lang: str
 
     Examples
     --------
-    >>> html = render_memo(compute_memo(), lang="zh")  # doctest: +SKIP
-    >>> "合成数据" in html  # doctest: +SKIP
-    True
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> html = render_memo(memo, lang="zh")
+    >>> html.startswith("<!DOCTYPE html>"), '<html lang="zh' in html
+    (True, True)
+    >>> "合成数据" in html, "data:image/png;base64," in html
+    (True, True)
     """
     from .content import memo_document
     from .formats import render_html
@@ -285,7 +296,11 @@ def write_memo(numbers: MemoNumbers, path: Path, *, lang: str = "en") -> Path:
 
     Examples
     --------
-    >>> write_memo(compute_memo(), Path("reports/forecast-memo.html"))  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)``, into a new folder under ``tmp``:
+
+    >>> path = write_memo(memo, tmp / "reports" / "forecast-memo.html")
+    >>> path.name, "SYNTHETIC sample data" in path.read_text(encoding="utf-8")
+    ('forecast-memo.html', True)
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -561,8 +576,13 @@ def scenario_table(
 
     Examples
     --------
-    >>> m = compute_memo(quick=True)  # doctest: +SKIP
-    >>> m.scenarios.loc["national +1 sd", "mean"] > m.scenarios.loc["baseline", "mean"]  # doctest: +SKIP
+    With ``memo = compute_memo(quick=True)`` (whose ``scenarios`` is this table):
+
+    >>> table, info = scenario_table(memo.monthly, memo.outlook, memo.as_of, memo.levels)
+    >>> list(table.index), list(table.columns)
+    (['baseline', 'national +1 sd', 'national -1 sd'], ['shift_pp', 'mean', 'lower', 'upper', 'growth_pct'])
+    >>> bool(table.loc["national +1 sd", "mean"] > table.loc["baseline", "mean"]
+    ...      > table.loc["national -1 sd", "mean"])
     True
     """
     from .. import data

@@ -314,6 +314,10 @@ def run_notebooks_in_place(names: Iterable[str] | None = None) -> list[Path]:
 
     Examples
     --------
+    Not run here: it rewrites the committed notebooks and needs a kernel; the
+    execution is covered by
+    ``tests/test_report.py::test_execute_notebook_is_byte_stable_and_injects_parameters``.
+
     >>> run_notebooks_in_place(["00"])  # doctest: +SKIP
     """
     done = []
