@@ -152,8 +152,8 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
     dict
         ``lang``, ``html_lang``, ``title``, ``meta``, ``banner`` (text, synthetic
         flag), ``headline`` (list of sentences) and ``sections``: each a dict with
-        ``heading``, ``blocks`` (``("p", text)``, ``("table", {"columns", "rows"})``
-        or ``("figure", "fan")``).
+        ``heading``, ``blocks`` (``("p", text)``, ``("note", text)`` for a small-print
+        note, ``("table", {"columns", "rows"})`` or ``("figure", "fan")``).
 
     Examples
     --------
