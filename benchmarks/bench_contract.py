@@ -7,7 +7,7 @@ wall time and peak RSS:
 1. ``bare pandas``: ``pd.read_csv`` with the contract's dtypes and nothing checked (the peer);
 2. ``read_declarations``: the package's streaming reader of users' files, its
    per-block checks written by hand (header aliases, units, county codes, flags);
-3. ``pandera``: ``pd.read_csv`` of text then ``ciqanalysis.schema.validate`` against the
+3. ``pandera``: ``pd.read_csv`` of text then ``ciqanalysis.data.schema.validate`` against the
    declarations Table Schema, the library path ``load()`` takes for packaged tables;
 4. ``reader + pandera``: the reader, then the same validation of its output, what a
    library check of every user file on top of the reader would cost.
@@ -28,7 +28,8 @@ import numpy as np
 SETUP = """
 import resource, sys, time, warnings
 import pandas as pd
-from ciqanalysis import data, schema
+from ciqanalysis import data
+from ciqanalysis.data import schema
 res = data.describe("declarations")
 contract = schema.table("declarations")
 path = sys.argv[1]

@@ -39,7 +39,7 @@ import pandas as pd
 import psutil
 
 import ciqanalysis as cq
-from ciqanalysis import dataset as cqds
+from ciqanalysis.data import dataset as cqds
 from ciqanalysis.panel import panel, ytd_cut
 
 YEARS = list(range(2001, 2011))

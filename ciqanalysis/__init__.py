@@ -13,13 +13,14 @@ Typical use::
     decl = cq.load("declarations")          # synthetic Jilin CIQ sample, labelled
     cq.ytd_growth(...)
 
-Topic namespaces: ``data``, ``dataset``, ``sample``, ``panel``, ``metrics``, ``forecast``,
-``coverage``, ``plots``, ``report``, ``narrative`` (sentences computed from the data),
-``published``, ``seasonal`` (seasonal adjustment 季节调整), ``monthly_bulletin`` (monthly
-bulletin 月度快报), ``reference`` (stored reference tables 参考表), ``plausibility``
-(plausibility flags 合理性检查), ``labels``, ``codes``, ``units``, ``errors``, ``paths``,
-``config`` (defaults and as-of rules 默认值), ``provenance`` (real or synthetic, and the
-source 数据来源). The column contract of every table is in ``ciqanalysis.schema``.
+Topic namespaces: ``data`` (tables and declarations 数据; with ``cq.data.dataset``,
+Parquet datasets, ``cq.data.plausibility``, plausibility flags 合理性检查, and
+``cq.data.schema``, the column contract of every table), ``sample``, ``panel``,
+``metrics``, ``forecast``, ``coverage``, ``plots``, ``report``, ``narrative`` (sentences
+computed from the data), ``published``, ``seasonal`` (seasonal adjustment 季节调整),
+``monthly_bulletin`` (monthly bulletin 月度快报), ``reference`` (stored reference tables
+参考表), ``labels``, ``codes``, ``units``, ``errors``, ``paths``, ``config`` (defaults and
+as-of rules 默认值), ``provenance`` (real or synthetic, and the source 数据来源).
 """
 
 import importlib as _importlib
@@ -28,9 +29,9 @@ __version__ = "0.1.0"
 
 #: Topic namespaces (subpackages and modules), reachable as ``cq.<name>``.
 _NAMESPACES: tuple[str, ...] = (
-    "data", "dataset", "sample", "panel", "metrics", "forecast", "coverage", "plots",
-    "report", "narrative", "published", "seasonal", "monthly_bulletin", "reference",
-    "plausibility", "labels", "codes", "units", "errors", "paths", "config", "provenance",
+    "data", "sample", "panel", "metrics", "forecast", "coverage", "plots", "report",
+    "narrative", "published", "seasonal", "monthly_bulletin", "reference", "labels",
+    "codes", "units", "errors", "paths", "config", "provenance",
 )
 
 #: The reviewed top-level functions and classes: name -> the namespace that holds it.

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._periods import _check_span, _period_codes, _prefecture
-from .dataset import describe_dataset, parquet_glob
+from .data.dataset import describe_dataset, parquet_glob
 from .errors import ParameterError, SchemaError
 
 __all__ = ["aggregate_dataset", "active_client", "footer_stats", "period_sql", "ytd_dataset_sums"]

@@ -168,7 +168,7 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
         )
         return [f"wrote {p}" for p in written]
     if args.command == "ingest":
-        from .dataset import ingest
+        from .data.dataset import ingest
 
         desc = ingest(args.files, args.out, unit=args.unit, encoding=args.encoding,
                       as_of=args.as_of)

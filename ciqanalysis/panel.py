@@ -337,7 +337,7 @@ def ytd_cut(
     The same cut of a dataset folder (summed by DuckDB where it lies):
 
     >>> import pathlib, tempfile
-    >>> from ciqanalysis.dataset import ingest
+    >>> from ciqanalysis.data.dataset import ingest
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
     >>> decl.assign(direction="export", county_code="220102").to_csv(tmp / "d.csv", index=False)
     >>> _ = ingest([tmp / "d.csv"], tmp / "ds", unit="USD")

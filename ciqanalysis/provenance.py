@@ -52,7 +52,7 @@ def _user_file(attrs: dict) -> bool:
     table = attrs.get("table")
     if table is None:
         return False
-    from ._package import is_synthetic
+    from .data._package import is_synthetic
     from .errors import CIQError
 
     try:

@@ -46,10 +46,10 @@ import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_SEED
+from .data.schema import table
 from .errors import CountyCodeError, ParameterError
 from .labels import PORTS, PRODUCT_GROUPS
 from .paths import sample_dir
-from .schema import table
 
 __all__ = ["DEFAULT_SEED", "CALIBRATION_TARGETS_USD", "make_sample", "write_sample"]
 
@@ -682,7 +682,7 @@ def make_sample(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         ``declarations``, ``zones`` and ``memoranda``, with the columns of their
-        contract in ``data/datapackage.json`` (:func:`ciqanalysis.schema.table`).
+        contract in ``data/datapackage.json`` (:func:`ciqanalysis.data.schema.table`).
 
     Raises
     ------

@@ -33,6 +33,15 @@ def test_every_namespace_is_a_module_of_the_package(name):
     assert getattr(cq, name).__name__ == f"ciqanalysis.{name}"
 
 
+@pytest.mark.parametrize("name", ["dataset", "plausibility", "schema"])
+def test_the_data_layer_is_one_namespace(name):
+    # cq.data.dataset, not cq.dataset: the data layer is the subpackage ciqanalysis/data/
+    assert getattr(cq.data, name).__name__ == f"ciqanalysis.data.{name}"
+    assert name not in cq.__all__
+    with pytest.raises(AttributeError, match=rf"no attribute {name!r}"):
+        getattr(cq, name)
+
+
 def test_names_are_not_searched_for_in_the_namespaces():
     # zone_logit is public in cq.coverage but not listed at the top level
     assert "zone_logit" in cq.coverage.__all__

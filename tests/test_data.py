@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ciqanalysis import data, schema
+from ciqanalysis import data
+from ciqanalysis.data import schema
 from ciqanalysis.errors import (
     AsOfDateError,
     ChecksumError,

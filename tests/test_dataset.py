@@ -12,7 +12,7 @@ import pytest
 
 import ciqanalysis as cq
 from ciqanalysis import cli
-from ciqanalysis.dataset import describe_dataset, ingest, is_dataset, read_dataset
+from ciqanalysis.data.dataset import describe_dataset, ingest, is_dataset, read_dataset
 from ciqanalysis.errors import AsOfDateError, CountyCodeError, DataQualityWarning, ParameterError
 from ciqanalysis.paths import data_dir
 

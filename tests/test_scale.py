@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import ciqanalysis as cq
-from ciqanalysis.dataset import ingest, read_dataset
+from ciqanalysis.data.dataset import ingest, read_dataset
 from ciqanalysis.errors import AsOfDateError, DataFileError, ParameterError
 from ciqanalysis.forecast import forecast_many
 from ciqanalysis.panel import panel

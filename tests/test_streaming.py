@@ -108,7 +108,7 @@ def test_chunk_rows_must_be_positive(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
 def test_arrow_and_pandas_csv_parsers_agree(tmp_path, encoding):
-    from ciqanalysis import _declfile
+    from ciqanalysis.data import _declfile
 
     lines = [HEADER + ",备注,", *(row + ",," for row in ROWS[:-1]),
              'A9,2010-03-09,出口,"7",220102,,"长春",12,否,"a, b",',
@@ -126,7 +126,7 @@ def test_compacted_and_regrouped_blocks_give_the_same_frame(tmp_path, monkeypatc
     # finished blocks are copied into one piece every COMPACT_ROWS rows, and the Arrow
     # reader's small batches are regrouped into blocks of chunk_rows: neither may
     # change the frame, its flags or the errors
-    from ciqanalysis import _declfile
+    from ciqanalysis.data import _declfile
 
     path = _write(tmp_path / "mine.csv", [HEADER, *ROWS, *ROWS[:2], *ROWS[3:8]])
     whole = _read(path)
@@ -145,7 +145,7 @@ def test_compacted_and_regrouped_blocks_give_the_same_frame(tmp_path, monkeypatc
 def test_repeated_finds_every_position_of_a_repeated_value():
     import numpy as np
 
-    from ciqanalysis._declfile import _repeated
+    from ciqanalysis.data._declfile import _repeated
 
     rng = np.random.default_rng(3)
     hashed = rng.integers(0, 50, 400).astype("uint64")
@@ -160,8 +160,8 @@ def test_repeated_finds_every_position_of_a_repeated_value():
 def test_plausibility_flags_on_the_lean_view_equal_the_frame():
     import numpy as np
 
-    from ciqanalysis._declfile import _lean
-    from ciqanalysis.plausibility import plausibility_flags
+    from ciqanalysis.data._declfile import _lean
+    from ciqanalysis.data.plausibility import plausibility_flags
 
     decl = pd.DataFrame({
         "date": pd.to_datetime(["2009-05-01", "2010-03-02", "2010-04-02", "2030-04-02",

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ciqanalysis import data, schema
-from ciqanalysis._declfile import HEADER_ALIASES
+from ciqanalysis import data
+from ciqanalysis.data import schema
+from ciqanalysis.data._declfile import HEADER_ALIASES
 from ciqanalysis.errors import (
     AsOfDateError,
     CountyCodeError,

@@ -158,7 +158,7 @@ def resolve_data_source(data_source: str | Path) -> str:
     """
     if str(data_source) == "sample":
         return "sample"
-    from ..dataset import is_dataset
+    from ..data.dataset import is_dataset
 
     path = Path(data_source).expanduser()
     if not (path.is_file() or is_dataset(path)):

@@ -32,10 +32,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ChecksumError, DataFileError, ParameterError, SchemaError
-from .paths import data_dir
+from ..errors import ChecksumError, DataFileError, ParameterError, SchemaError
+from ..paths import data_dir
+from ..units import to_usd
 from .schema import validate
-from .units import to_usd
 
 __all__ = [
     "national_trade_monthly",
@@ -362,7 +362,7 @@ def update_checksums(names: list[str] | tuple[str, ...] | None = None) -> dict[s
 
 
 def _check_schema(res: dict[str, Any], df: pd.DataFrame) -> pd.DataFrame:
-    """Validate a table against its Table Schema (:func:`ciqanalysis.schema.validate`).
+    """Validate a table against its Table Schema (:func:`ciqanalysis.data.schema.validate`).
 
     Returns it typed, money converted to US dollars and renamed as ``loadedAs`` says.
     """

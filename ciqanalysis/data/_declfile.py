@@ -35,10 +35,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._package import load
-from .codes import COUNTY_CODE_CHANGES, to_2010_code
-from .config import parse_as_of
-from .errors import (
+from ..codes import COUNTY_CODE_CHANGES, to_2010_code
+from ..config import parse_as_of
+from ..errors import (
     AsOfDateError,
     CountyCodeError,
     DataFileError,
@@ -47,9 +46,10 @@ from .errors import (
     SchemaError,
     UnitError,
 )
+from ..units import canonical_unit, to_usd
+from ._package import load
 from .plausibility import plausibility_flags
 from .schema import table
-from .units import canonical_unit, to_usd
 
 __all__ = ["DECLARATION_COLUMNS", "HEADER_ALIASES", "FlagTable", "read_declarations"]
 

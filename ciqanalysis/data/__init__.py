@@ -1,14 +1,16 @@
 """The data layer's public face: packaged tables and users' declarations (数据包).
 
 The packaged tables (:func:`load`, checksums, the descriptor ``data/datapackage.json``,
-users' zones and memoranda) come from :mod:`ciqanalysis._package`; their columns are
-the contract in :mod:`ciqanalysis.schema`. Users' own declarations (报检数据) are read by
+users' zones and memoranda) come from :mod:`ciqanalysis.data._package`; their columns are
+the contract in :mod:`ciqanalysis.data.schema`. Users' own declarations (报检数据) are read by
 :func:`read_declarations` (CSV in UTF-8 or GBK, Excel, Parquet, Chinese headers);
 :func:`load_declarations` is the one entry point notebooks call with their
 ``data_source`` parameter, and :func:`cut_at_as_of` the one as-of rule for all.
 
-Layers (no import cycle): ``schema`` <- ``_package`` (tables) <- ``_declfile`` (users'
-files) <- ``data`` (this module, which re-exports both).
+Layers (no import cycle; submodules import their siblings, never this ``__init__``):
+``schema`` <- ``_package`` (tables) <- ``plausibility`` (flags) <- ``_declfile`` (users'
+files) <- ``dataset`` (Parquet datasets, ``cq.data.dataset``) <- ``data`` (this
+``__init__``, which re-exports the public names).
 
 Examples
 --------
@@ -27,13 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _declfile, _package
+from ..config import parse_as_of
+from ..errors import AsOfDateError, DataFileError, ParameterError
+from . import _declfile, _package, dataset, plausibility, schema  # noqa: F401 (cq.data.*)
 from ._declfile import DECLARATION_COLUMNS, FlagTable
 from ._package import *  # noqa: F403 (the tables' API, re-exported as _package.__all__ lists it)
 from ._package import load
-from .config import parse_as_of
 from .dataset import is_dataset, read_dataset
-from .errors import AsOfDateError, DataFileError, ParameterError
 
 __all__ = [
     *_package.__all__,  # the tables: descriptor, checksums, load, users' zones and memoranda
@@ -59,7 +61,7 @@ read_declarations.__doc__ = (read_declarations.__doc__ or "").replace(
     "    Parameters\n    ----------\n    path : str or path-like\n",
     "    Parameters\n    ----------\n    path : str or path-like\n"
     "        A dataset folder written by ``ciqanalysis ingest`` (read with\n"
-    "        :func:`ciqanalysis.dataset.read_dataset`), or\n", 1)
+    "        :func:`ciqanalysis.data.dataset.read_dataset`), or\n", 1)
 
 
 def _read_dataset_as_file(path, as_of) -> pd.DataFrame:
@@ -95,7 +97,7 @@ def load_declarations(source: str | os.PathLike[str] = "sample", *, as_of=None,
     source : str or path-like, default "sample"
         ``"sample"``: the packaged synthetic declarations (``attrs["synthetic"]`` is
         True; they end on 2010-11-20). A folder written by ``ciqanalysis ingest``:
-        that dataset (:func:`ciqanalysis.dataset.read_dataset`). Anything else: a
+        that dataset (:func:`ciqanalysis.data.dataset.read_dataset`). Anything else: a
         CSV/Excel/Parquet file read by :func:`read_declarations`
         (``attrs["synthetic"]`` is False).
     as_of : str or Timestamp, optional

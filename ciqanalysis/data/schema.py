@@ -40,8 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataFileError, ParameterError, SchemaError
-from .paths import repo_root
+from ..errors import DataFileError, ParameterError, SchemaError
+from ..paths import repo_root
 
 __all__ = ["Field", "Table", "table", "tables", "from_resource", "validate",
            "contract_markdown", "CONTRACT_PATH"]

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .units import UNIT_FACTORS, canonical_unit, from_usd
+from ..units import UNIT_FACTORS, canonical_unit, from_usd
 
 __all__ = ["CONSIGNMENT_SHARE", "YEAR_SHARE", "DATE_GAP_DAYS", "plausibility_flags",
            "national_yearly"]

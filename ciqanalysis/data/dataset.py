@@ -42,10 +42,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..config import parse_as_of
+from ..errors import DataFileError, DataQualityWarning, ParameterError
 from ._declfile import DECLARATION_COLUMNS, FlagTable, read_declarations
 from ._package import sha256_of
-from .config import parse_as_of
-from .errors import DataFileError, DataQualityWarning, ParameterError
 from .schema import table
 
 __all__ = ["DESCRIPTOR", "ingest", "is_dataset", "read_dataset", "describe_dataset",
