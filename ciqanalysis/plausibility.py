@@ -163,9 +163,10 @@ def _value_flags(decl, rows, value_column, unit) -> list[pd.DataFrame]:
         direction = direction.astype("category")
     codes, labels = direction.cat.codes.to_numpy(), direction.cat.categories
     is_export = np.append(np.asarray(labels == "export", dtype=bool), False)  # [-1]: missing
-    has_nat = bool(decl["date"].isna().any())  # years are then floats, as dt.year gives them
-    first = decl["date"].min().year if len(decl) > int(decl["date"].isna().sum()) else 0
-    span = (decl["date"].max().year - first + 1) if first else 1
+    undated = int(decl["date"].isna().sum())
+    has_nat = undated > 0  # years are then floats, as dt.year gives them
+    first, span = ((decl["date"].min().year, decl["date"].max().year - decl["date"].min().year + 1)
+                   if undated < len(decl) else (0, 1))
     width = max(len(labels), 1)
     value = decl["value_usd"].to_numpy(dtype="float64")
     # one small code per row for (year, direction), -1 when either is missing
