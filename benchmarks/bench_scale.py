@@ -18,7 +18,8 @@ Steps, each with its wall time and peak RSS (this process and its children, samp
 
 Run: ``nice python benchmarks/bench_scale.py [--rows 100000000] [--series 2000]
 [--csv-rows 5000000] [--rounds 2] [--seed 20101120] [--dir DIR] [--keep]``; a smaller ``--rows``
-gives a quick run (the printout says which size ran).
+gives a quick run (the printout says which size ran). ``--csv-only --rows N --csv-rows N``
+runs steps 1 and 0 only (the reader's memory, without the panels and forecasts).
 """
 
 from __future__ import annotations
@@ -214,7 +215,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20101120)
     ap.add_argument("--dir", type=Path, default=None, help="where to write the dataset")
     ap.add_argument("--keep", action="store_true", help="keep the dataset afterwards")
+    ap.add_argument("--csv-only", action="store_true",
+                    help="stop after step 0 (needs --csv-rows): the reader's memory only")
     args = ap.parse_args()
+    if args.csv_only and not args.csv_rows:
+        ap.error("--csv-only needs --csv-rows N")
     tmp = Path(tempfile.mkdtemp(dir=args.dir))
     folder = tmp / "dataset"
     print(f"bench_scale: {args.rows:,} SYNTHETIC rows (seed {args.seed}), "
@@ -228,6 +233,8 @@ def main() -> None:
               f"{disk:.2f} GB on disk", flush=True)
         if args.csv_rows:
             csv_step(folder, args.csv_rows, tmp)
+        if args.csv_only:
+            return
 
         print(f"step 2: county x HS chapter x month panel + YTD growth at {AS_OF}", flush=True)
         by = ["county_code", "hs2"]
