@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ciqanalysis import plausibility as pl
+from ciqanalysis.data import plausibility as pl
 from ciqanalysis.units import from_usd
 
 

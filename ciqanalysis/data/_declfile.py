@@ -16,7 +16,7 @@ Decisions (documented in ``data/README.md``):
   identical rows (kept: they may be split consignments; drop them yourself if not),
   negative values (kept: corrections or returns), later county codes (mapped to
   their 2010 unit), missing values in optional columns (kept as missing), values and dates
-  implausible for a county bureau (:mod:`ciqanalysis.plausibility`, e.g. US dollars
+  implausible for a county bureau (:mod:`ciqanalysis.data.plausibility`, e.g. US dollars
   under a 万美元 header);
 - flagged and skipped: empty rows.
 """
