@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ._summary import Summary, provenance_caption, short_repr
 from .config import parse_as_of
 from .errors import ParameterError
 from .provenance import SYNTHETIC_TAG, Provenance
@@ -48,7 +49,7 @@ NEEDS = ("exports", "imports", "both directions", "product groups", "hs codes",
          "previous year", "full years", "zones", "memoranda")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DataSupport:
     """What one set of declarations holds (数据可支持的分析).
 
@@ -92,6 +93,80 @@ class DataSupport:
     def provenance(self) -> Provenance:
         """The declarations' :class:`~ciqanalysis.provenance.Provenance` (数据来源)."""
         return Provenance(self.synthetic, self.label)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return what the declarations hold, one row per item (数据概况).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``item`` (window, as-of date, rows kept and cut, directions,
+            counties, product groups, HS codes, years from 1 January up to the as-of
+            year); one column ``value``.
+
+        Examples
+        --------
+        >>> s = DataSupport(False, "mine.csv", pd.Timestamp("2010-06-30"),
+        ...                 pd.Timestamp("2009-09-01"), pd.Timestamp("2010-06-30"),
+        ...                 ("export",), False, True, ("220102",), 10, 2, (2010,))
+        >>> s.to_frame().loc[["window", "rows after as-of (left out)"], "value"].tolist()
+        ['2009-09-01 to 2010-06-30', 2]
+        """
+        def yes(flag: bool) -> str:
+            return "yes" if flag else "no"
+
+        n = len(self.full_years)
+        years = (f"{self.full_years[0]}-{self.full_years[-1]} ({n} year{'s' if n != 1 else ''})"
+                 if n else "none")
+
+        items = {
+            "window": f"{self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}",
+            "as-of date (截至日期)": f"{self.as_of:%Y-%m-%d}",
+            "rows kept": int(self.rows),
+            "rows after as-of (left out)": int(self.rows_after_as_of),
+            "directions (出境/进境)": ", ".join(self.directions) or "none",
+            "counties (县)": len(self.counties),
+            "product groups (产品类别)": yes(self.has_product_groups),
+            "HS codes (商品编码)": yes(self.has_hs_codes),
+            "years from 1 January": years,
+        }
+        return pd.DataFrame({"value": pd.Series(items, dtype=object)}).rename_axis("item")
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary: what the declarations hold, and their provenance (摘要).
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption; by default that of :attr:`provenance`.
+
+        Returns
+        -------
+        Summary
+            One table ``what the data hold`` (:meth:`to_frame`).
+
+        Examples
+        --------
+        >>> s = DataSupport(True, "the synthetic sample", pd.Timestamp("2010-11-20"),
+        ...                 pd.Timestamp("2008-01-01"), pd.Timestamp("2010-11-20"),
+        ...                 ("export", "import"), True, True, ("220102",), 10, 0, (2008, 2009, 2010))
+        >>> print(s.summary().title)
+        What the synthetic sample holds as of 2010-11-20
+        >>> s.summary().provenance.startswith("SYNTHETIC sample data 合成数据")
+        True
+        """
+        return Summary(f"What {self.label} holds as of {self.as_of:%Y-%m-%d}",
+                       [("what the data hold", self.to_frame())],
+                       provenance=provenance_caption(source if source is not None
+                                                     else self.provenance))
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        return short_repr(self, label=repr(self.label), as_of=f"{self.as_of:%Y-%m-%d}",
+                          rows=self.rows, directions=list(self.directions),
+                          counties=len(self.counties), synthetic=self.synthetic)
 
     def lacks(self, *needs: str, what: str = "this section", years: int = 2) -> str | None:
         """Return one sentence on why ``what`` cannot be computed, or None.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -27,7 +28,9 @@ from ciqanalysis.forecast import (
     nowcast_year,
     track_record,
 )
-from ciqanalysis.provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG
+from ciqanalysis.narrative import data_support
+from ciqanalysis.provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG, USER_CAPTION
+from ciqanalysis.report.memo import compute_memo
 
 _ANNUAL = pd.period_range("2001", periods=12, freq="Y")
 _MONTHLY = pd.period_range("2004-01", "2010-10", freq="M")
@@ -101,10 +104,28 @@ def _indicators():
     return CoverageIndicators({"all": ind, "county_type": ind.iloc[:2]})
 
 
+def _support():
+    decl = pd.DataFrame({"date": pd.to_datetime(["2009-02-10", "2010-01-05", "2010-03-02"]),
+                         "direction": ["export", "import", "export"], "value_usd": [1.0, 2.0, 3.0],
+                         "product_group": ["food", None, None], "hs2": [None, None, None],
+                         "county_code": ["220102", "220102", "220281"]})
+    decl.attrs.update(source="mine.csv", synthetic=False, rows_after_as_of=1)
+    return data_support(decl, "2010-03-31")
+
+
+@functools.cache
+def _quick_memo():
+    return compute_memo(quick=True)
+
+
+def _memo():
+    return _quick_memo()
+
+
 MAKERS = {"ForecastResult": _forecast, "NowcastResult": _nowcast, "Outlook": _outlook, "TrackRecord": _track,
           "ManyForecast": _many, "LogitResult": _logit, "PrefectureTest": _prefecture,
           "CoverageChange": _change, "JoinCountResult": _joins, "GoalProjection": _goal,
-          "CoverageIndicators": _indicators}
+          "CoverageIndicators": _indicators, "DataSupport": _support, "MemoNumbers": _memo}
 
 
 @pytest.fixture(scope="module", params=sorted(MAKERS))
@@ -231,3 +252,38 @@ def test_track_record_cached_before_the_rename_still_loads():
     loaded = pickle.loads(pickle.dumps(old))
     pd.testing.assert_frame_equal(loaded.by_target, rec.by_target)
     assert callable(loaded.summary) and "summary" not in loaded.__dict__
+
+
+def test_data_support_summary_reads_the_declarations():
+    support = _support()
+    value = support.to_frame()["value"]
+    assert value["window"] == "2009-02-10 to 2010-03-02"
+    assert value["as-of date (截至日期)"] == "2010-03-31"
+    assert (value["rows kept"], value["rows after as-of (left out)"]) == (3, 1)
+    assert value["directions (出境/进境)"] == "export, import"
+    assert value["counties (县)"] == 2
+    assert (value["product groups (产品类别)"], value["HS codes (商品编码)"]) == ("yes", "no")
+    assert value["years from 1 January"] == "2010-2010 (1 year)"
+    s = support.summary()
+    assert s.title == "What mine.csv holds as of 2010-03-31" and s.provenance == USER_CAPTION
+    assert repr(support) == ("DataSupport(label='mine.csv', as_of=2010-03-31, rows=3, "
+                             "directions=[export, import], counties=2, synthetic=False)")
+
+
+def test_memo_summary_holds_the_memo_tables():
+    memo = _memo()
+    s = memo.summary()
+    tables = {caption.split(" (")[0]: table for caption, table in s.tables}
+    pd.testing.assert_frame_equal(memo.to_frame(), memo.outlook)
+    assert memo.to_frame() is not memo.outlook
+    for name, own in [("year to date", memo.ytd), ("outlook", memo.outlook),
+                      ("scenarios", memo.scenarios), ("track record", memo.track),
+                      ("data quality", memo.quality)]:
+        if len(own):
+            pd.testing.assert_frame_equal(tables[name], own)
+        else:
+            assert name not in tables
+    assert tables["sources"]["what"].tolist() == [what for what, _ in memo.sources]
+    assert s.provenance == SYNTHETIC_CAPTION and memo.method in s.notes
+    assert f"seed {memo.seed}" in s.notes[-1]
+    assert repr(memo).startswith("MemoNumbers(as_of=2010-11-20, data=sample, synthetic=True")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._summary import Summary, provenance_caption, short_repr
 from ..config import DEFAULT_AS_OF, DEFAULT_LEVELS, DEFAULT_SEED, parse_as_of
 from ..errors import AsOfDateError, DataFileError, ParameterError
 from ..provenance import SYNTHETIC_TAG, Provenance
@@ -55,7 +56,7 @@ _DIRECTIONS = ("export", "import", "total")
 _LEVELS = DEFAULT_LEVELS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MemoNumbers:
     """Every number the forecast memo prints, in US dollars unless named otherwise.
 
@@ -103,6 +104,16 @@ class MemoNumbers:
         Data-quality flags of the loaded declarations counted by issue (数据质量).
     provenance : dict
         ``data_sha256``, ``git_commit`` and ``data_file`` of this run (来源).
+
+    Examples
+    --------
+    The memo of the synthetic sample (合成数据) shows itself in one line, and its
+    :meth:`summary` holds the tables the memo prints:
+
+    >>> repr(memo)
+    'MemoNumbers(as_of=2010-11-20, data=sample, synthetic=True, directions=[export, import, total], years=[2010, 2011], seed=20101120, levels=[80, 95])'
+    >>> [caption.split(" (")[0] for caption, _ in memo.summary().tables][:2]
+    ['year to date', 'outlook']
     """
 
     as_of: pd.Timestamp
@@ -135,6 +146,83 @@ class MemoNumbers:
         """The declarations' :class:`~ciqanalysis.provenance.Provenance` (数据来源)."""
         return Provenance(self.synthetic, self.data_source,
                           sha256=self.provenance.get("data_sha256"))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the outlook table (展望): the current and the next year by direction.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`outlook`, a copy: index (direction, year); ``mean`` and the
+            interval bounds ``lower_<L>``, ``upper_<L>`` in US dollars.
+
+        Examples
+        --------
+        >>> memo.to_frame().index.names
+        FrozenList(['direction', 'year'])
+        """
+        return self.outlook.copy()
+
+    def summary(self, source: str | None = None) -> Summary:
+        """Return the summary (摘要): the memo's tables, its method and provenance.
+
+        Parameters
+        ----------
+        source : str, optional
+            Provenance caption; by default that of :attr:`data_provenance` (synthetic
+            sample, or the user's own file).
+
+        Returns
+        -------
+        Summary
+            Tables ``year to date`` (:attr:`ytd`), ``outlook`` (:meth:`to_frame`), and
+            when held ``scenarios`` (:attr:`scenarios`), ``track record``
+            (:attr:`track`), ``data quality`` (:attr:`quality`) and ``sources``
+            (:attr:`sources`); the method paragraph, seed and settings as notes. No
+            clock dates in it.
+
+        Examples
+        --------
+        >>> s = memo.summary()
+        >>> s.title
+        'Forecast memo as of 2010-11-20 (synthetic sample)'
+        >>> s.provenance.startswith("SYNTHETIC sample data 合成数据")
+        True
+        """
+        year = self.year
+        levels = "/".join(str(level) for level in self.levels)
+        tables = [
+            ("year to date (累计同比), US$", self.ytd),
+            (f"outlook (展望): {year} and {year + 1}, US$, mean and {levels}% intervals",
+             self.to_frame()),
+            (f"scenarios (情景): {year + 1} total under national trade growth ±1 sd",
+             self.scenarios),
+            ("track record (预测记录) on the national series of China", self.track),
+            ("data quality (数据质量): flags by issue", self.quality),
+            ("sources (来源)", pd.DataFrame(self.sources, columns=["what", "source"])),
+        ]
+        tables = [(caption, table) for caption, table in tables if len(table)]
+        settings = (f"seed {self.seed}; interval levels {levels}%"
+                    + ("; quick draft settings" if self.track_info.get("quick") else ""))
+        notes = [n for n in (self.method, settings) if n]
+        data = ("synthetic sample" if self.synthetic and self.data_source == "sample"
+                else self.data_source)
+        return Summary(f"Forecast memo as of {self.as_of:%Y-%m-%d} ({data})", tables,
+                       notes=notes, provenance=provenance_caption(
+                           source if source is not None else self.data_provenance))
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+    def __repr__(self) -> str:
+        index = self.outlook.index
+        directions = (list(dict.fromkeys(index.get_level_values("direction")))
+                      if "direction" in (index.names or []) else [])
+        years = (sorted({int(y) for y in index.get_level_values("year")})
+                 if "year" in (index.names or []) else [])
+        return short_repr(self, as_of=f"{self.as_of:%Y-%m-%d}", data=self.data_source,
+                          synthetic=self.synthetic, directions=directions, years=years,
+                          seed=self.seed, levels=list(self.levels))
 
 
 def resolve_data_source(data_source: str | Path) -> str:
