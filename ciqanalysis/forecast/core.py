@@ -44,7 +44,7 @@ CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 
 #: Version of the default method: caches of its results (the track record) are keyed
 #: by it, so a change of method invalidates them.
-DEFAULT_METHOD_VERSION = "combo-5"
+DEFAULT_METHOD_VERSION = "combo-6"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -338,7 +338,7 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     if choice.select and len(choice.names) > 1:
         bt_rows, bt_notes, starts = E.backtest_rows(p.values, p.periods, p.h, p.period, choice.names,
                                                     n_origins, step, festival_effect)
-    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts)
+    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts, choice.fit_period)
     flags += fit_flags + sorted(set(bt_notes), key=bt_notes.index)
     score = E.score_table(bt_rows, choice.names, status)
     scored = choice.select and len(choice.names) > 1 and len(bt_rows) > 0
@@ -346,7 +346,8 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
         flags.append("no backtest: series too short for a forecast origin; equal weights")
     chosen, fallback, pick_flags = E.pick_models(p, choice, score, fits, status, scored)
     flags += pick_flags
-    fits, mix, rejected = E.checked_mixture(p, chosen, score, fits, scored)
+    fits, mix, rejected = E.checked_mixture(p, chosen, score, fits, scored, choice.point,
+                                             choice.interval_scale, choice.center)
     fallback = fallback or bool(rejected)
     chosen = mix.models
     mean, quant, finish_flags = E.finish_interval(p, mix)

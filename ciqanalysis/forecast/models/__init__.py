@@ -6,7 +6,7 @@ plain arrays and returns a :class:`~.base.Draft`:
 - :mod:`.naive` -- seasonal naive, drift, historical mean, Croston;
 - :mod:`.ets` -- ETS(A,Ad,A) and ETS(M,Ad,M);
 - :mod:`.arima` -- the airline SARIMA;
-- :mod:`.theta` -- the Theta method;
+- :mod:`.theta` -- the Theta method, classical and with an optimised coefficient;
 - :mod:`.stl` -- STL decomposition with ETS or ARIMA.
 
 :data:`CANDIDATES` names each model with what it needs (:class:`Spec`); ``_log``
@@ -34,10 +34,10 @@ from .base import Draft
 from .ets import ets_additive, ets_multiplicative
 from .naive import croston, drift, mean_method, seasonal_naive
 from .stl import stl_arima, stl_ets
-from .theta import theta
+from .theta import theta, theta_optimized
 
 __all__ = ["Draft", "Spec", "CANDIDATES", "run", "seasonal_naive", "drift", "mean_method", "croston",
-           "ets_additive", "ets_multiplicative", "sarima", "theta", "stl_ets", "stl_arima"]
+           "ets_additive", "ets_multiplicative", "sarima", "theta", "theta_optimized", "stl_ets", "stl_arima"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ CANDIDATES: dict[str, Spec] = {
     "sarima_log": Spec(sarima, True, True, False, True, False),
     "theta": Spec(theta, False, False, False, True, False),
     "theta_log": Spec(theta, True, True, False, True, False),
+    "theta_opt": Spec(theta_optimized, False, False, False, True, False),
+    "theta_opt_log": Spec(theta_optimized, True, True, False, True, False),
     "stl_ets": Spec(stl_ets, False, False, True, False, False),
     "stl_ets_log": Spec(stl_ets, True, True, True, False, False),
     "stl_arima": Spec(stl_arima, False, False, True, False, False),
