@@ -271,7 +271,7 @@ def test_festival_effect_recovered_on_known_series():
 
 
 @pytest.mark.parametrize(("freq", "n", "models"), [
-    ("Y", 20, ["ets_log", "drift", "theta_opt"]),
+    ("Y", 20, ["ets_log", "drift", "ses"]),
     ("Q", 40, ["ets_log", "theta_log", "theta"]),
     ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
 ])
