@@ -322,3 +322,23 @@ def test_interval_scale_widens_annual_intervals():
     np.testing.assert_allclose(wide.mean, res.table["mean"], rtol=1e-12)
     np.testing.assert_allclose(wide.quant[0], res.table["lower_95"], rtol=1e-12)
     assert np.all(wide.quant[0] < plain.quant[0]) and np.all(wide.quant[-1] > plain.quant[-1])
+
+
+def test_optimised_theta_and_simple_smoothing_models():
+    """theta_opt picks more trend for a trending series; ses forecasts a flat level."""
+    from ciqanalysis.forecast.models import run
+
+    rng = np.random.default_rng(8)
+    trend = 100 + 3.0 * np.arange(30) + rng.normal(0, 1, 30)
+    flat = 100 + rng.normal(0, 5, 30)
+    steep, _ = run("theta_opt", trend, 6, 1)
+    level, _ = run("theta_opt", flat, 6, 1)
+    assert steep.params[0] >= 3.0 and level.params[0] <= 2.0
+    # the chosen coefficient is used: the forecast differs from the classical Theta's
+    classic, _ = run("theta", trend, 6, 1)
+    assert steep.mean[-1] > classic.mean[-1]
+    ses, notes = run("ses", flat, 6, 1)
+    assert not [n for n in notes if "failed" in n]
+    assert np.ptp(ses.mean) < 1e-9 and abs(ses.mean[0] - flat.mean()) < 10
+    lo, hi = ses.quant([0.1, 0.9])
+    assert np.all(np.diff(hi - lo) > 0)  # intervals widen with the horizon
