@@ -43,7 +43,9 @@ __all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "defa
 CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 
 #: Version of the default method: caches of its results (the track record) are keyed
-#: by it, so a change of method invalidates them.
+#: by it, so a change of method invalidates them. combo-6: median point forecasts,
+#: the seasonality test, widened annual and quarterly intervals, new annual and
+#: quarterly members (the monthly members, hence the track record, are unchanged).
 DEFAULT_METHOD_VERSION = "combo-6"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
@@ -59,7 +61,11 @@ class ForecastResult(Presented):
     ----------
     table : pandas.DataFrame
         Indexed by the forecast periods; ``mean`` and ``lower_<L>``/``upper_<L>`` for
-        each level L (in the series' unit, US dollars for trade values).
+        each level L (in the series' unit, US dollars for trade values). ``mean`` is
+        the point forecast: for the default method the combination of the models'
+        medians (for log models ``exp`` of the log-scale forecast, without the
+        log-normal bias term: the better point for absolute errors); for chosen
+        candidates the weighted mean of their means.
     models : list of str
         The candidates combined (best first).
     weights : dict
@@ -259,12 +265,19 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     """Forecast one series with intervals: the default method, or chosen candidates.
 
     By default (``candidates=None``) the series gets the default method
-    (:data:`DEFAULT_METHOD`): damped-trend ETS, Theta and airline SARIMA, fitted by
-    statsmodels (on logarithms for positive series) and combined with equal
-    weights; its intervals are the quantiles of the equal mixture of the three
-    forecast distributions. Given ``candidates``, they are scored by a
-    rolling-origin backtest (滚动起点回测) and the best ``top_k`` combined with
-    inverse-error weights.
+    (:data:`DEFAULT_METHOD`; :func:`default_method` by frequency): for monthly
+    series damped-trend ETS, Theta and airline SARIMA, fitted by statsmodels (on
+    logarithms for positive series) and combined with equal weights; quarterly
+    and annual series get their own members (:data:`DEFAULT_METHOD_LOWFREQ`,
+    :data:`DEFAULT_METHOD_ANNUAL`). The point forecast combines the members'
+    medians (annual: their median); a series without significant seasonality
+    (:func:`~ciqanalysis.forecast.engine.is_seasonal`) gets the members without a
+    seasonal component (flag ``non_seasonal``); the intervals are the quantiles
+    of the equal mixture of the members' forecast distributions, widened for
+    annual and quarterly series
+    (:data:`~ciqanalysis.forecast.engine.DEFAULT_INTERVAL_SCALE`). Given
+    ``candidates``, they are scored by a rolling-origin backtest (滚动起点回测)
+    and the best ``top_k`` combined with inverse-error weights (means, unwidened).
 
     Parameters
     ----------
