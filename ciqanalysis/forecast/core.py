@@ -44,8 +44,10 @@ __all__ = ["ForecastResult", "forecast", "backtest", "default_candidates", "defa
 CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 
 #: Version of the default method: caches of its results (the track record) are keyed
-#: by it, so a change of method invalidates them.
-DEFAULT_METHOD_VERSION = "combo-5"
+#: by it, so a change of method invalidates them. combo-6: median point forecasts,
+#: the seasonality test, widened annual and quarterly intervals, new annual and
+#: quarterly members (the monthly members, hence the track record, are unchanged).
+DEFAULT_METHOD_VERSION = "combo-6"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -60,7 +62,11 @@ class ForecastResult(Presented):
     ----------
     table : pandas.DataFrame
         Indexed by the forecast periods; ``mean`` and ``lower_<L>``/``upper_<L>`` for
-        each level L (in the series' unit, US dollars for trade values).
+        each level L (in the series' unit, US dollars for trade values). ``mean`` is
+        the point forecast: for the default method the combination of the models'
+        medians (for log models ``exp`` of the log-scale forecast, without the
+        log-normal bias term: the better point for absolute errors); for chosen
+        candidates the weighted mean of their means.
     models : list of str
         The candidates combined (best first).
     weights : dict
@@ -311,12 +317,19 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     """Forecast one series with intervals: the default method, or chosen candidates.
 
     By default (``candidates=None``) the series gets the default method
-    (:data:`DEFAULT_METHOD`): damped-trend ETS, Theta and airline SARIMA, fitted by
-    statsmodels (on logarithms for positive series) and combined with equal
-    weights; its intervals are the quantiles of the equal mixture of the three
-    forecast distributions. Given ``candidates``, they are scored by a
-    rolling-origin backtest (滚动起点回测) and the best ``top_k`` combined with
-    inverse-error weights.
+    (:data:`DEFAULT_METHOD`; :func:`default_method` by frequency): for monthly
+    series damped-trend ETS, Theta and airline SARIMA, fitted by statsmodels (on
+    logarithms for positive series) and combined with equal weights; quarterly
+    and annual series get their own members (:data:`DEFAULT_METHOD_LOWFREQ`,
+    :data:`DEFAULT_METHOD_ANNUAL`). The point forecast combines the members'
+    medians (annual: their median); a series without significant seasonality
+    (:func:`~ciqanalysis.forecast.engine.is_seasonal`) gets the members without a
+    seasonal component (flag ``non_seasonal``); the intervals are the quantiles
+    of the equal mixture of the members' forecast distributions, widened for
+    annual and quarterly series
+    (:data:`~ciqanalysis.forecast.engine.DEFAULT_INTERVAL_SCALE`). Given
+    ``candidates``, they are scored by a rolling-origin backtest (滚动起点回测)
+    and the best ``top_k`` combined with inverse-error weights (means, unwidened).
 
     Parameters
     ----------
@@ -390,7 +403,7 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     if choice.select and len(choice.names) > 1:
         bt_rows, bt_notes, starts = E.backtest_rows(p.values, p.periods, p.h, p.period, choice.names,
                                                     n_origins, step, festival_effect)
-    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts)
+    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts, choice.fit_period)
     flags += fit_flags + sorted(set(bt_notes), key=bt_notes.index)
     score = E.score_table(bt_rows, choice.names, status)
     scored = choice.select and len(choice.names) > 1 and len(bt_rows) > 0
@@ -398,7 +411,8 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
         flags.append("no backtest: series too short for a forecast origin; equal weights")
     chosen, fallback, pick_flags = E.pick_models(p, choice, score, fits, status, scored)
     flags += pick_flags
-    fits, mix, rejected = E.checked_mixture(p, chosen, score, fits, scored)
+    fits, mix, rejected = E.checked_mixture(p, chosen, score, fits, scored, choice.point,
+                                             choice.interval_scale, choice.center)
     fallback = fallback or bool(rejected)
     chosen = mix.models
     mean, quant, finish_flags = E.finish_interval(p, mix)

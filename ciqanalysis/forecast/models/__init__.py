@@ -4,9 +4,9 @@ One small module per model family wraps statsmodels (or a few lines of numpy) on
 plain arrays and returns a :class:`~.base.Draft`:
 
 - :mod:`.naive` -- seasonal naive, drift, historical mean, Croston;
-- :mod:`.ets` -- ETS(A,Ad,A) and ETS(M,Ad,M);
+- :mod:`.ets` -- ETS(A,Ad,A), simple exponential smoothing ETS(A,N,N) and ETS(M,Ad,M);
 - :mod:`.arima` -- the airline SARIMA;
-- :mod:`.theta` -- the Theta method;
+- :mod:`.theta` -- the Theta method, classical and with an optimised coefficient;
 - :mod:`.stl` -- STL decomposition with ETS or ARIMA.
 
 :data:`CANDIDATES` names each model with what it needs (:class:`Spec`); ``_log``
@@ -31,13 +31,13 @@ import numpy as np
 
 from .arima import sarima
 from .base import Draft
-from .ets import ets_additive, ets_multiplicative
+from .ets import ets_additive, ets_multiplicative, ets_simple
 from .naive import croston, drift, mean_method, seasonal_naive
 from .stl import stl_arima, stl_ets
-from .theta import theta
+from .theta import theta, theta_optimized
 
 __all__ = ["Draft", "Spec", "CANDIDATES", "run", "seasonal_naive", "drift", "mean_method", "croston",
-           "ets_additive", "ets_multiplicative", "sarima", "theta", "stl_ets", "stl_arima"]
+           "ets_additive", "ets_multiplicative", "ets_simple", "sarima", "theta", "theta_optimized", "stl_ets", "stl_arima"]
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,14 @@ CANDIDATES: dict[str, Spec] = {
     "ets": Spec(ets_additive, False, False, False, True, False),
     "ets_log": Spec(ets_additive, True, True, False, True, False),
     "ets_mul": Spec(ets_multiplicative, False, True, False, True, False),
+    "ses": Spec(ets_simple, False, False, False, True, False),
+    "ses_log": Spec(ets_simple, True, True, False, True, False),
     "sarima": Spec(sarima, False, False, False, True, False),
     "sarima_log": Spec(sarima, True, True, False, True, False),
     "theta": Spec(theta, False, False, False, True, False),
     "theta_log": Spec(theta, True, True, False, True, False),
+    "theta_opt": Spec(theta_optimized, False, False, False, True, False),
+    "theta_opt_log": Spec(theta_optimized, True, True, False, True, False),
     "stl_ets": Spec(stl_ets, False, False, True, False, False),
     "stl_ets_log": Spec(stl_ets, True, True, True, False, False),
     "stl_arima": Spec(stl_arima, False, False, True, False, False),

@@ -1,7 +1,8 @@
 """Exponential smoothing (指数平滑) wrappers of statsmodels' ``ETSModel``.
 
-ETS(A,Ad,A) on the working scale (log for positive series) with analytic
-intervals, and ETS(M,Ad,M) on the raw scale with intervals by simulation.
+ETS(A,Ad,A) and simple exponential smoothing ETS(A,N,N) on the working scale
+(log for positive series) with analytic intervals, and ETS(M,Ad,M) on the raw
+scale with intervals by simulation.
 """
 
 from __future__ import annotations
@@ -49,18 +50,8 @@ def _simulator(res, h: int):
     return paths
 
 
-def ets_additive(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
-                 start=None) -> Draft:
-    """ETS(A,Ad,A) (ETS(A,Ad,N) without seasonality) via ``ETSModel``.
-
-    Error, trend, damping and seasonality: additive error, additive damped trend,
-    additive seasonality (on logs for positive series, i.e. multiplicative in levels).
-
-    Examples
-    --------
-    >>> ets_additive(np.linspace(10.0, 21.0, 12), 2, 1, log=False).mean.shape
-    (2,)
-    """
+def _additive(w: np.ndarray, h: int, period: int, log: bool, params, start, damped: bool | None) -> Draft:
+    """ETS with additive errors: damped additive trend (``damped=True``) or none (None)."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     z = working_scale(w, log)
@@ -70,8 +61,8 @@ def ets_additive(w: np.ndarray, h: int, period: int, log: bool, params=None, see
     # five times faster, as accurate on China's trade series (see the benchmark)
     init = "heuristic" if len(z) >= max(3 * period, 12) else "estimated"
     model = ETSModel(
-        pd.Series(z), error="add", trend="add", damped_trend=True, seasonal=seasonal,
-        seasonal_periods=period if period > 1 else None, initialization_method=init,
+        pd.Series(z), error="add", trend="add" if damped else None, damped_trend=bool(damped),
+        seasonal=seasonal, seasonal_periods=period if period > 1 else None, initialization_method=init,
     )
     res = _fit(model, params, start)
     n = len(z)
@@ -84,6 +75,36 @@ def ets_additive(w: np.ndarray, h: int, period: int, log: bool, params=None, see
     fitted = np.asarray(res.fittedvalues, dtype="float64")
     d.fitted = np.exp(fitted) if log else fitted
     return d
+
+
+def ets_additive(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
+                 start=None) -> Draft:
+    """ETS(A,Ad,A) (ETS(A,Ad,N) without seasonality) via ``ETSModel``.
+
+    Error, trend, damping and seasonality: additive error, additive damped trend,
+    additive seasonality (on logs for positive series, i.e. multiplicative in levels).
+
+    Examples
+    --------
+    >>> ets_additive(np.linspace(10.0, 21.0, 12), 2, 1, log=False).mean.shape
+    (2,)
+    """
+    return _additive(w, h, period, log, params, start, damped=True)
+
+
+def ets_simple(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
+               start=None) -> Draft:
+    """Forecast by simple exponential smoothing (简单指数平滑), ETS(A,N,N) (ETS(A,N,A) with a season).
+
+    No trend: the forecast is the smoothed level (plus the season). Intervals and
+    paths as :func:`ets_additive`.
+
+    Examples
+    --------
+    >>> ets_simple(np.array([10.0, 12.0, 11.0, 13.0, 12.0, 12.5, 12.2, 12.8]), 2, 1, log=False).mean.shape
+    (2,)
+    """
+    return _additive(w, h, period, log, params, start, damped=None)
 
 
 def ets_multiplicative(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
