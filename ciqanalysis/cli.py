@@ -217,15 +217,31 @@ def _one_line(exc: BaseException) -> str:
 def console() -> None:
     """Entry point of the ``ciqanalysis`` command: :func:`main`, then exit with its status.
 
-    After a Ctrl-C (status 130) further interrupts are ignored while the process
-    exits, so a second Ctrl-C cannot turn the one-line message into a traceback.
-    The signal disposition is changed only here, in the command's own process (it
-    would be inherited by programs a library caller starts later).
+    The first Ctrl-C raises ``KeyboardInterrupt`` (:func:`main` turns it into one
+    line and status 130); every later one is ignored, whenever it arrives -- during
+    the clean-up, while the process exits, or a second signal sent to the whole
+    process group -- so it can neither turn the one-line message into a traceback
+    nor end the process by the signal instead of status 130. The signal
+    disposition is changed only here, in the command's own process (it would be
+    inherited by programs a library caller starts later).
     """
+    signal.signal(signal.SIGINT, _first_interrupt_only())
     status = main()
     if status == 130:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(status)
+
+
+def _first_interrupt_only():
+    """Return a SIGINT handler that raises ``KeyboardInterrupt`` once, then ignores."""
+    seen = []
+
+    def handler(signum, frame):
+        if not seen:
+            seen.append(signum)
+            raise KeyboardInterrupt
+
+    return handler
 
 
 if __name__ == "__main__":  # pragma: no cover

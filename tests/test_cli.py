@@ -147,3 +147,16 @@ def test_memo_from_a_user_file_in_wan_usd(capsys, tmp_path):
     dates = pd.to_datetime(raw["报检日期"])
     ytd_wan = raw.loc[(dates >= "2010-01-01") & (dates <= "2010-09-30"), "货值(万美元)"].sum()
     assert f"{ytd_wan / 1e4:,.2f}" in memo
+
+
+def test_the_command_raises_on_the_first_ctrl_c_only():
+    """A second Ctrl-C (or the group's signal arriving twice) cannot end the clean-up."""
+    import signal
+
+    from ciqanalysis.cli import _first_interrupt_only
+
+    handler = _first_interrupt_only()
+    with pytest.raises(KeyboardInterrupt):
+        handler(signal.SIGINT, None)
+    assert handler(signal.SIGINT, None) is None
+    assert handler(signal.SIGINT, None) is None
