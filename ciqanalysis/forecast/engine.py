@@ -38,8 +38,9 @@ __all__ = ["DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_ANNUAL", 
 #: (:data:`DEFAULT_METHOD_LOWFREQ`): ETS and Theta on logarithms and Theta on the
 #: levels. Annual series (:data:`DEFAULT_METHOD_ANNUAL`): damped-trend ETS(A,Ad,N)
 #: on logarithms, the random walk with drift and simple exponential smoothing
-#: ETS(A,N,N), combined by their median (a damped, a linear and no trend). The point forecast is the mean (yearly: the median) of
-#: the members' medians; monthly and quarterly series without significant
+#: ETS(A,N,N), combined by their median (a damped, a linear and no trend). The
+#: point forecast is the mean (yearly: the median) of the members' medians, held in
+#: the table's ``mean`` column; monthly and quarterly series without significant
 #: seasonality (:func:`is_seasonal`) get the members without a seasonal component;
 #: intervals are the mixture of the members' distributions, widened by
 #: :data:`DEFAULT_INTERVAL_SCALE`. Members, combination and widening were chosen on
