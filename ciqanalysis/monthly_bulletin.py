@@ -16,6 +16,7 @@ import pandas as pd
 
 from .config import parse_as_of
 from .errors import AsOfDateError, SchemaError
+from .metrics._common import _ratio
 from .units import from_usd
 
 __all__ = ["bulletin", "bulletin_zh", "usd_cny_rates", "monthly_by_direction", "BULLETIN_LABELS"]
@@ -151,9 +152,9 @@ def bulletin(decl: pd.DataFrame, as_of, *, year: int | None = None,
     frames = []
     for d in ("export", "import", "total"):
         cur = this[d]
-        base = prev[d].to_numpy()[: len(cur)]
+        base = pd.Series(prev[d].to_numpy()[: len(cur)], index=cur.index)
         ytd = cur.cumsum()
-        ytd_base = np.cumsum(base)
+        ytd_base = base.cumsum()
         before = yi[d].shift(1).reindex(cur.index)
         cur_rmb = rmb[d].reindex(cur.index)
         covered = rate.reindex(cur.index).notna()
@@ -164,9 +165,10 @@ def bulletin(decl: pd.DataFrame, as_of, *, year: int | None = None,
                         "rate)", note)
         frames.append(pd.DataFrame({
             "direction": d, "month_yi_usd": cur.to_numpy(), "ytd_yi_usd": ytd.to_numpy(),
-            "yoy_pct": (cur.to_numpy() / base - 1) * 100,
-            "ytd_yoy_pct": (ytd.to_numpy() / ytd_base - 1) * 100,
-            "mom_pct": (cur / before - 1).to_numpy() * 100,
+            # a month (or year to date) with nothing a year or a month before: NaN, never inf
+            "yoy_pct": ((_ratio(cur, base) - 1) * 100).to_numpy(),
+            "ytd_yoy_pct": ((_ratio(ytd, ytd_base) - 1) * 100).to_numpy(),
+            "mom_pct": ((_ratio(cur, before) - 1) * 100).to_numpy(),
             "cny_per_usd": rate.reindex(cur.index).to_numpy(),
             "month_yi_cny": cur_rmb.to_numpy(), "ytd_yi_cny": ytd_rmb.to_numpy(),
             "note": note,

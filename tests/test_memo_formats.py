@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -167,6 +168,21 @@ def test_bulletin_by_hand():
     assert feb["month_yi_cny"] == 23 * 6 and feb["ytd_yi_cny"] == 22 * 7 + 23 * 6
     tot = b.loc[("2010-01", "total")]
     assert tot["month_yi_usd"] == 22 + 32 and tot["note"] == ""
+
+
+def test_bulletin_growth_on_nothing_is_nan_not_inf():
+    """Imports that start this year, and a month after an empty one: no inf, no warning."""
+    idx = pd.period_range("2009-01", "2010-03", freq="M")
+    monthly = pd.DataFrame({"export": [5.0] * 15, "import": [0.0] * 13 + [4.0, 6.0]},
+                           index=idx) * 1e8
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b = cq.bulletin(monthly, "2010-03-31", rates=pd.Series(dtype="float64"))
+    imp = b.xs("import", level="direction")
+    assert np.isnan(imp["yoy_pct"]).all() and np.isnan(imp["ytd_yoy_pct"]).all()
+    assert np.isnan(imp.loc["2010-02", "mom_pct"]) and imp.loc["2010-03", "mom_pct"] == 50.0
+    assert not np.isinf(b.select_dtypes("number").to_numpy()).any()
+    assert b.loc[("2010-03", "total"), "yoy_pct"] == pytest.approx((11 / 5 - 1) * 100)
 
 
 def test_bulletin_says_when_the_rate_table_does_not_cover_a_month():
