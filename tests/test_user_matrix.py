@@ -24,6 +24,7 @@ from userfiles import MATRIX, UserFileSpec, make_frame, write_user_file
 
 import ciqanalysis as cq
 from ciqanalysis.errors import AsOfDateError, DataQualityWarning
+from ciqanalysis.report.content import memo_numbers_json
 from ciqanalysis.report.memo import compute_memo, render_memo
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
@@ -68,6 +69,9 @@ def test_notebooks_and_memo_run_on_user_files(matrix_files, name):
     # what the file lacks is said in one sentence, not a failure
     if spec.directions == ("export",):
         assert "holds exports (出境) only" in text
+    # the memo's numbers hold the flows the file holds, and the total: no zero forecasts
+    numbers = memo_numbers_json(memo)
+    assert set(numbers["outlook"]) == set(numbers["ytd"]) == {*spec.directions, "total"}
     if not spec.groups or "product_group" not in spec.columns:
         assert "no product-group column (产品类别)" in text
     if len(spec.counties) < 40:

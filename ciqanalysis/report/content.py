@@ -90,6 +90,22 @@ def _growth(a: float, b: float) -> float:
     return a / b * 100 - 100 if b and np.isfinite(b) else float("nan")
 
 
+def held_directions(m) -> tuple[str, ...]:
+    """Return the directions the memo reports: those the data hold, and the total.
+
+    A file of exports only (or imports only) has no forecast of the other flow to
+    show; its rows would be zeros.
+
+    Examples
+    --------
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> held_directions(memo)
+    ('export', 'import', 'total')
+    """
+    return tuple(d for d in _DIRS if d == "total" or bool(m.monthly[d].any()))
+
+
 def memo_numbers_json(m) -> dict[str, Any]:
     """Return the memo's headline numbers as a JSON-ready dict (亿美元, percent).
 
@@ -112,8 +128,9 @@ def memo_numbers_json(m) -> dict[str, Any]:
     True
     """
     hi = max(m.levels)
+    held = held_directions(m)
     outlook: dict[str, Any] = {}
-    for d in _DIRS:
+    for d in held:
         entry = {}
         for key, yr in (("now", m.year), ("next", m.year + 1)):
             row = m.outlook.loc[(d, yr)]
@@ -126,7 +143,7 @@ def memo_numbers_json(m) -> dict[str, Any]:
         "data_sha256": m.provenance.get("data_sha256"), "git_commit": m.provenance.get("git_commit"),
         "unit": "亿美元",
         "ytd": {d: {"value": _yi(m.ytd.loc[d, "value_usd"]),
-                    "growth_pct": float(m.ytd.loc[d, "growth_pct"])} for d in _DIRS},
+                    "growth_pct": float(m.ytd.loc[d, "growth_pct"])} for d in held},
         "outlook": outlook,
     }
 
@@ -179,6 +196,7 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
            "as_of": m.as_of.strftime("%Y-%m-%d"),
            "levels": " / ".join(f"{v}%" for v in sorted(m.levels))}
     rows, lo_items, nums = [], [], {}
+    held = held_directions(m)
     for d in _DIRS:
         now, nxt = m.outlook.loc[(d, y)], m.outlook.loc[(d, y1)]
         last = _yi(m.last_year.get(d, float("nan")))
@@ -215,7 +233,7 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
         f["ytd_growth_word"] = s["increase"] if ytd_g >= 0 else s["decrease"]
         f["ytd_growth_signed"] = fmt_interval_number(ytd_g, 1, sign=True)
         nums[d] = f
-        if d != "total" and not m.monthly[d].any():
+        if d not in held:
             continue  # a direction the file does not hold (exports or imports only)
         rows.append([s["directions"][d], f["ytd"], f["ytd_growth_signed"], f["now"],
                      f"{f['now_lo']}–{f['now_hi']}", f["growth"], f["nxt"],
@@ -274,7 +292,7 @@ def _revision_blocks(m, s, ctx, previous) -> list:
         return [("p", s["revisions_none"])]
     now = memo_numbers_json(m)
     rows = []
-    for d in _DIRS:
+    for d in now["outlook"]:
         for key in ("now", "next"):
             old = previous.get("outlook", {}).get(d, {}).get(key)
             new = now["outlook"][d][key]
