@@ -1,8 +1,8 @@
 """One home for the package's defaults and small shared rules (默认值与日期规则).
 
 The as-of date, seed and interval levels every notebook, the memo and the command
-line use unless told otherwise; the parsing of an as-of date (截止日期); and the
-wording that marks synthetic data (合成数据; defined in :mod:`ciqanalysis.provenance`).
+line use unless told otherwise, and the parsing of an as-of date (截止日期). The
+wording that marks synthetic data (合成数据) lives in :mod:`ciqanalysis.provenance`.
 
 Examples
 --------
@@ -18,11 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import AsOfDateError
-from .provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG
 
-__all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "SYNTHETIC_TAG", "SYNTHETIC_NOTE",
-           "parse_as_of",
-           "same_day_in_year"]
+__all__ = ["DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_LEVELS", "parse_as_of", "same_day_in_year"]
 
 #: The article's as-of date (data through 20 November 2010).
 DEFAULT_AS_OF = "2010-11-20"
@@ -31,9 +28,6 @@ DEFAULT_AS_OF = "2010-11-20"
 DEFAULT_SEED = 20101120
 #: Prediction-interval levels in percent (预测区间).
 DEFAULT_LEVELS = (80, 95)
-#: The label every chart of synthetic data carries: the one synthetic caption
-#: (:mod:`ciqanalysis.provenance` defines it, with :data:`SYNTHETIC_TAG`).
-SYNTHETIC_NOTE = SYNTHETIC_CAPTION
 
 
 def parse_as_of(as_of, *, strict: bool = False, earliest=None, why: str = "") -> pd.Timestamp:

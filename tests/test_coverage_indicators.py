@@ -18,7 +18,7 @@ from ciqanalysis.coverage import (
     reach_summary,
 )
 from ciqanalysis.errors import AsOfDateError, CountyCodeError, DataQualityWarning, SchemaError
-from ciqanalysis.plots._style import SYNTHETIC_NOTE
+from ciqanalysis.provenance import SYNTHETIC_CAPTION
 
 matplotlib.use("Agg")
 
@@ -179,8 +179,8 @@ def test_maps_return_figures_without_glyph_warnings(ind):
         fig2 = cq.plots.plot_reach_map(data, synthetic=False, labels=False)
         fig2.canvas.draw()
     texts = [t.get_text() for t in fig.texts]
-    assert SYNTHETIC_NOTE in texts
-    assert SYNTHETIC_NOTE not in [t.get_text() for t in fig2.texts]
+    assert SYNTHETIC_CAPTION in texts
+    assert SYNTHETIC_CAPTION not in [t.get_text() for t in fig2.texts]
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["demonstration zone: yes (3)", "demonstration zone: no (57)"]
     assert "2010" in fig.axes[0].get_title()

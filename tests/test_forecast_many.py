@@ -104,12 +104,12 @@ def test_fan_chart(serial):
     y = pd.Series(1e8 * (1 + 0.1 * np.sin(np.arange(36))), index=idx)
     res = forecast(y, 6, candidates=["snaive_log", "drift_log"])
     fig = plot_fan(res, synthetic=True, title="test")
-    assert fig.get_suptitle() == _style.SYNTHETIC_NOTE
+    assert fig.get_suptitle() == _style.SYNTHETIC_CAPTION
     ax = fig.axes[0]
     assert len(ax.collections) == 2  # one band per level
     fig2 = plot_fan(history=y, table=res.table)
     assert fig2.get_suptitle() == ""
-    assert _style.SYNTHETIC_NOTE not in [t.get_text() for t in fig2.texts]
+    assert _style.SYNTHETIC_CAPTION not in [t.get_text() for t in fig2.texts]
     with pytest.raises(ParameterError):
         plot_fan(history=y, table=res.table[["mean"]])
     matplotlib.pyplot.close("all")

@@ -14,13 +14,13 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from ciqanalysis.errors import ParameterError  # noqa: E402
 from ciqanalysis.metrics import contribution_pp, share, ytd  # noqa: E402
-from ciqanalysis.plots._style import SYNTHETIC_NOTE  # noqa: E402
 from ciqanalysis.plots.growth import (  # noqa: E402
     plot_contributions,
     plot_monthly_yoy,
     plot_shares,
     plot_ytd_vs_last_year,
 )
+from ciqanalysis.provenance import SYNTHETIC_CAPTION  # noqa: E402
 
 
 @pytest.fixture()
@@ -46,13 +46,13 @@ def _charts(wide):
 def test_every_chart_returns_a_figure_with_the_synthetic_note(wide):
     for fig in _charts(wide):
         assert isinstance(fig, Figure)
-        assert SYNTHETIC_NOTE in _texts(fig)
+        assert SYNTHETIC_CAPTION in _texts(fig)
         plt.close(fig)
 
 
 def test_real_data_charts_carry_no_synthetic_note(wide):
     fig = plot_monthly_yoy(wide["import"])
-    assert SYNTHETIC_NOTE not in _texts(fig)
+    assert SYNTHETIC_CAPTION not in _texts(fig)
     plt.close(fig)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import ciqanalysis
 import ciqanalysis as cq
-from ciqanalysis import config
 from ciqanalysis.provenance import (
     NOT_SYNTHETIC,
     REAL_PREFIX,
@@ -29,7 +32,26 @@ def _frame(**attrs) -> pd.DataFrame:
 def test_one_wording_in_english_and_chinese():
     assert "SYNTHETIC" in SYNTHETIC_TAG and "合成数据" in SYNTHETIC_TAG
     assert SYNTHETIC_CAPTION.startswith(SYNTHETIC_TAG + ": ")
-    assert config.SYNTHETIC_TAG is SYNTHETIC_TAG and config.SYNTHETIC_NOTE is SYNTHETIC_CAPTION
+
+
+def test_no_other_module_words_synthetic_data_itself():
+    """Outside provenance.py, no string in the code (docstrings aside) says 'synthetic' in capitals or 合成数据."""
+    root = Path(ciqanalysis.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "provenance.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)
+                      and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and (re.search(r"SYNTHETIC\b", node.value) or "合成数据" in node.value)):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []
 
 
 def test_captions_of_the_four_kinds():
@@ -101,8 +123,12 @@ def test_every_wording_routes_through_it():
     assert cq.published.data_note(syn).startswith(SYNTHETIC_CAPTION + "; 2010-01-04")
     assert cq.coverage.synthetic_label(syn).startswith(SYNTHETIC_CAPTION)
     assert cq.coverage.provenance({"d": syn})["data"].tolist() == [SYNTHETIC_TAG]
-    from ciqanalysis.plots._style import SYNTHETIC_NOTE
-    assert SYNTHETIC_NOTE == Provenance(True).label
+    import matplotlib.pyplot as plt
+
+    from ciqanalysis.plots._style import mark_synthetic
+    fig = plt.figure()
+    assert mark_synthetic(fig).get_suptitle() == Provenance(True).label
+    plt.close(fig)
     user = pd.DataFrame({"date": pd.to_datetime(["2010-01-04"])})
     user.attrs.update(table="declarations", synthetic=False, source="mine.csv")
     assert cq.published.data_note(user).startswith(USER_CAPTION + "; 2010-01-04")

@@ -15,10 +15,10 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from ..config import SYNTHETIC_NOTE
+from ..provenance import SYNTHETIC_CAPTION
 
 __all__ = ["CJK_FONT_FILE", "CJK_FAMILY", "cjk_font", "font_family", "has_cjk_font", "label",
-           "unit_text", "mark_synthetic", "SYNTHETIC_NOTE"]
+           "unit_text", "mark_synthetic", "SYNTHETIC_CAPTION"]
 
 #: The bundled font file (GB 2312 hanzi, Latin, punctuation, full-width forms).
 CJK_FONT_FILE = Path(__file__).resolve().parents[1] / "fonts" / "CIQSansSC-Regular.otf"
@@ -95,7 +95,7 @@ def unit_text(unit: str) -> str:
 
 
 def mark_synthetic(fig: Figure, synthetic: bool = True) -> Figure:
-    """Put :data:`SYNTHETIC_NOTE` at the top of a figure (above the axes' titles).
+    """Put :data:`SYNTHETIC_CAPTION` at the top of a figure (above the axes' titles).
 
     It is placed as the figure's super-title so that constrained layout keeps it
     clear of tick labels and legends.
@@ -105,11 +105,11 @@ def mark_synthetic(fig: Figure, synthetic: bool = True) -> Figure:
     >>> import matplotlib.pyplot as plt
     >>> fig = plt.figure(layout="constrained")
     >>> _ = fig.add_subplot()
-    >>> mark_synthetic(fig).get_suptitle() == SYNTHETIC_NOTE
+    >>> mark_synthetic(fig).get_suptitle() == SYNTHETIC_CAPTION
     True
     >>> plt.close(fig)
     """
     if synthetic:
-        fig.suptitle(SYNTHETIC_NOTE, color="firebrick", fontsize=9,
+        fig.suptitle(SYNTHETIC_CAPTION, color="firebrick", fontsize=9,
                      fontfamily=font_family())
     return fig

@@ -2,7 +2,7 @@
 
 Each function draws already-computed numbers (from :mod:`ciqanalysis.metrics`) and
 returns the matplotlib Figure; pass ``synthetic=True`` for synthetic data, which
-puts :data:`~ciqanalysis.plots._style.SYNTHETIC_NOTE` on the chart.
+puts :data:`~ciqanalysis.provenance.SYNTHETIC_CAPTION` on the chart.
 """
 
 from __future__ import annotations

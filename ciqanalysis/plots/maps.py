@@ -30,7 +30,8 @@ from matplotlib.patheffects import withStroke
 
 from .._docstring import fill, register
 from ..errors import SchemaError
-from ._style import SYNTHETIC_NOTE, font_family, label
+from ..provenance import SYNTHETIC_CAPTION
+from ._style import font_family, label
 
 __all__ = ["plot_coverage_map", "plot_reach_map", "INDICATOR_NAMES"]
 
@@ -109,7 +110,7 @@ def _category_map(ind: pd.DataFrame, category: pd.Series, colours: dict[str, str
     if synthetic is None:
         synthetic = bool(ind.attrs.get("synthetic", True))
     if synthetic:
-        fig.text(0.01, 0.01, SYNTHETIC_NOTE, fontsize=7, color="#b00020", ha="left",
+        fig.text(0.01, 0.01, SYNTHETIC_CAPTION, fontsize=7, color="#b00020", ha="left",
                  fontfamily=font_family())
     return fig
 
