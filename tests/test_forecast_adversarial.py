@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ciqanalysis.errors import AsOfDateError, ParameterError
+from ciqanalysis.errors import AsOfDateError, ForecastFallbackWarning, ParameterError
 from ciqanalysis.forecast import MAX_HORIZON, forecast, forecast_many, nowcast_year
 
 ANNUAL = pd.period_range("2001", periods=12, freq="Y")
@@ -64,6 +64,42 @@ def test_spike_series_mean_lies_inside_its_interval():
         res = forecast(y, 6)
     t = res.table
     assert ((t["mean"] >= t["lower_80"]) & (t["mean"] <= t["upper_80"])).all()
+
+
+def _volatile(seed: int, phi: float = 0.8, sd: float = 0.9) -> pd.Series:
+    """A positive monthly series whose logarithm is a volatile AR(1): level swings of 100x."""
+    e = np.random.default_rng(seed).normal(0.0, sd, 126)
+    z = np.zeros(126)
+    for t in range(1, 126):
+        z[t] = phi * z[t - 1] + e[t]
+    return pd.Series(np.round(np.exp(9.0 + z)), index=pd.period_range("1990-01", periods=126, freq="M"))
+
+
+def test_volatile_series_keeps_members_whose_median_is_plausible():
+    # Log models' means exp(mu + sigma**2 / 2) ran past 3x the historical maximum while
+    # their medians (the default method's point) did not: every member was rejected and
+    # the naive fallback reported its own mean, 2.2x the maximum ever observed.
+    y = _volatile(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastFallbackWarning)
+        res = forecast(y, 18)
+    assert res.models == ["ets_log", "theta_log", "sarima_log"] and not res.fallback
+    assert res.table["mean"].max() <= y.max()
+
+
+@pytest.mark.parametrize(("seed", "sd", "why"), [(2, 0.9, "no candidate was usable"),
+                                                (1, 1.3, "combined forecast rejected")])
+def test_naive_fallback_of_the_default_method_reports_its_median(seed, sd, why):
+    # every member's 95 % interval leaves the plausible range (and, in the second
+    # case, so does the combination): the seasonal naive method on logarithms stands
+    # in, and its point repeats the last season, not its mean, which grows with the
+    # variance of the log changes (it was 3x the historical maximum)
+    y = _volatile(seed, sd=sd)
+    with pytest.warns(ForecastFallbackWarning, match=why):
+        res = forecast(y, 18)
+    assert res.models == ["snaive_log"]
+    last = y.to_numpy()[-12:]
+    np.testing.assert_allclose(res.table["mean"].to_numpy(), np.resize(last, 18), rtol=1e-9)
 
 
 @pytest.mark.parametrize("values", [[7.0], [3.0] * 10, [0.0] * 10])

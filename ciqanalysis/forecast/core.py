@@ -47,7 +47,9 @@ CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 #: by it, so a change of method invalidates them. combo-6: median point forecasts,
 #: the seasonality test, widened annual and quarterly intervals, new annual and
 #: quarterly members (the monthly members, hence the track record, are unchanged).
-DEFAULT_METHOD_VERSION = "combo-6"
+#: combo-7: the plausibility check and the naive fallback use the point forecast the
+#: default method reports (the median), not the mean of log models.
+DEFAULT_METHOD_VERSION = "combo-7"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -403,7 +405,7 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     if choice.select and len(choice.names) > 1:
         bt_rows, bt_notes, starts = E.backtest_rows(p.values, p.periods, p.h, p.period, choice.names,
                                                     n_origins, step, festival_effect)
-    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts, choice.fit_period)
+    fits, status, fit_flags = E.fit_candidates(p, choice.names, starts, choice.fit_period, choice.point)
     flags += fit_flags + sorted(set(bt_notes), key=bt_notes.index)
     score = E.score_table(bt_rows, choice.names, status)
     scored = choice.select and len(choice.names) > 1 and len(bt_rows) > 0

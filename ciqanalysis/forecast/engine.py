@@ -409,14 +409,18 @@ def plausible(mean, quant, values, max_ratio) -> str:
     return ""
 
 
-def fit_candidates(p: Problem, names: list[str], starts: dict,
-                   period: int | None = None) -> tuple[Fits, dict[str, str], list[str]]:
+def fit_candidates(p: Problem, names: list[str], starts: dict, period: int | None = None,
+                   point: str = "mean") -> tuple[Fits, dict[str, str], list[str]]:
     """Step 3: final fits (warm-started from the backtest); return (fits, status, flags).
 
     A candidate that fails, leaves the plausible range or does not converge keeps
     its status (``failed``, ``implausible: ...``, ``not converged``) but no draft.
     ``period`` is the seasonal period the models get (default the series'; 1 fits
-    them without a seasonal component).
+    them without a seasonal component). ``point`` is the point forecast the
+    combination will use (``"mean"`` or ``"median"``, as :func:`combine`): the
+    plausibility check looks at that one. (The mean of a log model,
+    ``exp(mu + sigma**2 / 2)``, can leave the plausible range on a volatile series
+    while its median, the default method's point, stays well inside it.)
     """
     period = p.period if period is None else int(period)
     fits = Fits({}, {})
@@ -429,7 +433,8 @@ def fit_candidates(p: Problem, names: list[str], starts: dict,
         if draft is None:
             status[name] = "failed"
             continue
-        reason = plausible(fest.restore(draft.mean, 0), fest.restore(draft.quant(p.probs), 1),
+        centre = draft.quant([0.5])[0] if point == "median" else draft.mean
+        reason = plausible(fest.restore(centre, 0), fest.restore(draft.quant(p.probs), 1),
                            p.values, p.max_ratio)
         if reason:
             status[name] = f"implausible: {reason}"
@@ -564,10 +569,16 @@ def combine(p: Problem, chosen: list[str], score: pd.DataFrame, fits: Fits, scor
     return Mixture(list(chosen), weights, mean, quant, grids)
 
 
-def naive_mixture(p: Problem) -> tuple[Fits, Mixture]:
-    """Step 6, fallback: the seasonal naive method alone, when the combination is implausible."""
+def naive_mixture(p: Problem, point: str = "mean") -> tuple[Fits, Mixture]:
+    """Step 6, fallback: the seasonal naive method alone, when the combination is implausible.
+
+    Its point forecast is its mean, or its median with ``point="median"`` (the
+    default method's: the median of the naive method on logarithms repeats the
+    last season, its mean grows with the variance of the log changes).
+    """
     simple, draft, _, fest = _simple(p)
-    mix = Mixture([simple], {simple: 1.0}, draft.mean, draft.quant(p.probs), [draft.quant(_GRID)])
+    centre = draft.quant([0.5])[0] if point == "median" else draft.mean
+    mix = Mixture([simple], {simple: 1.0}, centre, draft.quant(p.probs), [draft.quant(_GRID)])
     return Fits({simple: draft}, {simple: fest}), mix
 
 
@@ -584,7 +595,7 @@ def checked_mixture(p: Problem, chosen: list[str], score: pd.DataFrame, fits: Fi
     reason = plausible(mix.mean, mix.quant, p.values, p.max_ratio)
     if not reason:
         return fits, mix, []
-    fits, mix = naive_mixture(p)
+    fits, mix = naive_mixture(p, point)
     return fits, mix, [f"fallback: combined forecast rejected ({reason}); {mix.models[0]} used"]
 
 
