@@ -1,6 +1,6 @@
-"""Benchmark: can an equal-weight set of the registered models meet issue 11's track record?
+"""Benchmark: can an equal-weight set of the registered models meet the track-record targets?
 
-Issue 11 asks the default method's track record (历史预测检验) to reach a MAPE of at
+The default method's track record (历史预测检验) is held to a MAPE of at
 most 9.5 % on both flows, for next-year totals forecast from October data, and
 its 2011 forecast (from October 2010) to miss by at most 10 % on both flows. This
 script scores every equal-weight set of the package's models on those four targets.
@@ -56,7 +56,7 @@ YEARS: tuple[int, ...] = tuple(range(1995, 2013))
 THROUGH_MONTH = 10
 #: Origin of the 2011 forecast.
 CHECK_ORIGIN = 2010
-#: Issue 11's targets: MAPE (percent) and 2011 absolute error (percent).
+#: The track-record targets: MAPE (percent) and 2011 absolute error (percent).
 MAPE_TARGET = 9.5
 MISS_TARGET = 10.0
 #: Simulating candidates left out: they do not suit a positive monthly series.
