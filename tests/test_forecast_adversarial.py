@@ -93,7 +93,7 @@ def test_naive_fallback_of_the_default_method_reports_its_median(seed, sd, why):
     # every member's 95 % interval leaves the plausible range (and, in the second
     # case, so does the combination): the seasonal naive method on logarithms stands
     # in, and its point repeats the last season, not its mean, which grows with the
-    # variance of the log changes (it was 3x the historical maximum)
+    # variance of the log changes (it was 3.5x the historical maximum)
     y = _volatile(seed, sd=sd)
     with pytest.warns(ForecastFallbackWarning, match=why):
         res = forecast(y, 18)
