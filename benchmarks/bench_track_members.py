@@ -315,8 +315,7 @@ def main() -> None:
     print(HEADER)
     print(row("default set, mean of single-member means", d_mape, d_miss))
     t1 = time.perf_counter()
-    tr = track_record(history_years=None if args.history_years == 10 else args.history_years,
-                      n_jobs=args.n_jobs)
+    tr = track_record(history_years=args.history_years, n_jobs=args.n_jobs)
     t_track = time.perf_counter() - t1
     nxt = tr.table.xs("next", level="target")
     t_mape = np.array([tr.by_target.loc[(f, "next"), "mape"] for f in FLOWS])

@@ -409,6 +409,11 @@ def plausible(mean, quant, values, max_ratio) -> str:
     return ""
 
 
+def _point(draft: M.Draft, point: str) -> np.ndarray:
+    """Return a model's point forecast: its median (``point="median"``) or its mean."""
+    return draft.quant([0.5])[0] if point == "median" else draft.mean
+
+
 def fit_candidates(p: Problem, names: list[str], starts: dict, period: int | None = None,
                    point: str = "mean") -> tuple[Fits, dict[str, str], list[str]]:
     """Step 3: final fits (warm-started from the backtest); return (fits, status, flags).
@@ -433,8 +438,7 @@ def fit_candidates(p: Problem, names: list[str], starts: dict, period: int | Non
         if draft is None:
             status[name] = "failed"
             continue
-        centre = draft.quant([0.5])[0] if point == "median" else draft.mean
-        reason = plausible(fest.restore(centre, 0), fest.restore(draft.quant(p.probs), 1),
+        reason = plausible(fest.restore(_point(draft, point), 0), fest.restore(draft.quant(p.probs), 1),
                            p.values, p.max_ratio)
         if reason:
             status[name] = f"implausible: {reason}"
@@ -577,8 +581,7 @@ def naive_mixture(p: Problem, point: str = "mean") -> tuple[Fits, Mixture]:
     last season, its mean grows with the variance of the log changes).
     """
     simple, draft, _, fest = _simple(p)
-    centre = draft.quant([0.5])[0] if point == "median" else draft.mean
-    mix = Mixture([simple], {simple: 1.0}, centre, draft.quant(p.probs), [draft.quant(_GRID)])
+    mix = Mixture([simple], {simple: 1.0}, _point(draft, point), draft.quant(p.probs), [draft.quant(_GRID)])
     return Fits({simple: draft}, {simple: fest}), mix
 
 
