@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import warnings
@@ -237,3 +238,27 @@ def test_known_forecast_flags_read_in_chinese():
     assert zh == "进口：2010-11为不完整月份，按往年同日已完成比例（0.675）补足"
     assert content._flag_text(flag, content.strings("en")) == flag
     assert content._flag_text("something new", content.strings("zh")) == "something new"
+
+
+def test_the_method_paragraph_is_the_memos_own_in_both_languages(report):
+    # the document once described an older method (backtest weights, a total forecast
+    # as its own series) while the memo's numbers came from the default method
+    m = report["numbers"]
+    en = _squash(re.sub(r"<[^>]+>", " ", html_lib.unescape(
+        (report["out"] / "forecast-memo.html").read_text(encoding="utf-8"))))
+    zh = _squash(re.sub(r"<[^>]+>", " ", (report["out"] / "forecast-memo.zh.html").read_text(
+        encoding="utf-8")))
+    assert _squash(m.method) in en
+    assert "itsownseries" not in en and "单独预测" not in zh
+    assert "逐条路径相加" in zh and "草稿设置" in zh  # quick settings say so
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_method_paragraph_names_the_default_methods_members(lang):
+    from ciqanalysis.forecast import DEFAULT_METHOD
+    from ciqanalysis.report.memo import _method_text
+
+    text = content.strings("zh")["method"] if lang == "zh" else _method_text({})
+    words = {"ets": "ETS", "theta": "Theta", "sarima": "ARIMA"}
+    assert all(words[name] in text for name in DEFAULT_METHOD)
+    assert ("等权" if lang == "zh" else "equal weights") in text

@@ -327,7 +327,9 @@ def _track_blocks(m, s, lang) -> list:
     rows = [[_label_zh(str(i), labels)] + [_cell(v) for v in row]
             for i, row in zip(track.index, track.to_numpy(), strict=True)]
     through = "10月" if lang == "zh" else info.get("through", "October")
-    method = s["method"] + (s["method_quick"] if info.get("quick") else "")
+    # English: the memo's own method text (MemoNumbers.method, also in its summary);
+    # Chinese: its translation in memo_strings.toml
+    method = m.method if lang == "en" else s["method"] + (s["method_quick"] if info.get("quick") else "")
     years = {k: info.get(k, "?") for k in ("first_year", "last_year", "n_years")}
     return [("p", _fmt(s["track_text"], through=through, **years)),
             ("table", {"columns": columns, "rows": rows}), ("note", s["benchmarks"]),
