@@ -102,6 +102,22 @@ def test_naive_fallback_of_the_default_method_reports_its_median(seed, sd, why):
     np.testing.assert_allclose(res.table["mean"].to_numpy(), np.resize(last, 18), rtol=1e-9)
 
 
+def test_nowcast_of_a_volatile_series_says_its_mean_rests_on_extreme_paths():
+    # 100x swings on logarithms: the mean of the simulated next-year totals is several
+    # times their median; the nowcast must say so instead of printing the mean alone
+    y = _volatile(2).loc[:"2000-06"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = nowcast_year(y, "2000-06-30", n_paths=500)
+    paths = res.annual_paths[pd.Period("2001", "Y")]
+    ratio = paths.mean() / paths.median()
+    assert ratio > 1.2
+    assert any(f.startswith(f"skewed_paths: 2001: the mean of the simulated totals is {ratio:.1f} x")
+               for f in res.flags)
+    calm = _monthly("2001-01", "2010-10")
+    assert not any(f.startswith("skewed_paths") for f in nowcast_year(calm, "2010-10-31", n_paths=500).flags)
+
+
 @pytest.mark.parametrize("values", [[7.0], [3.0] * 10, [0.0] * 10])
 def test_no_variation_gives_no_interval_not_a_zero_width_one(values):
     with warnings.catch_warnings():

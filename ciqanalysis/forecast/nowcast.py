@@ -206,6 +206,31 @@ def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
     return monthly, share
 
 
+#: Ratio of the mean to the median of the simulated annual totals above which the
+#: nowcast is flagged ``skewed_paths`` (on China's national trade it is about 1.01).
+SKEW_RATIO = 1.2
+
+
+def _skew_flags(totals: dict[int, np.ndarray]) -> list[str]:
+    """Flag the years whose simulated totals' mean exceeds :data:`SKEW_RATIO` times their median.
+
+    Examples
+    --------
+    >>> _skew_flags({2011: np.array([1.0, 1.0, 10.0])})[0].split(":")[0]
+    'skewed_paths'
+    >>> _skew_flags({2011: np.array([1.0, 1.1, 1.2])})
+    []
+    """
+    out = []
+    for year, s in totals.items():
+        med, mean = float(np.median(s)), float(np.mean(s))
+        if med > 0 and mean > SKEW_RATIO * med:
+            out.append(f"skewed_paths: {year}: the mean of the simulated totals is {mean / med:.1f} x "
+                       f"their median ({mean:.4g} against {med:.4g}): a very volatile series, whose "
+                       "mean rests on a few extreme paths; read the median and the interval")
+    return out
+
+
 def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n_paths: int = 2000,
                  candidates=None, select: bool | None = None, history_years: int | None = 10,
                  partial_share: float | None = None, festival_effect: bool = True,
@@ -266,7 +291,10 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
     Notes
     -----
     Simulated months of a non-negative series are floored at 0 before they are
-    summed, so annual bounds are never negative (flag ``paths_floored``).
+    summed, so annual bounds are never negative (flag ``paths_floored``). The
+    ``mean`` is the mean of the simulated annual totals; on a very volatile series
+    the log models' paths are so skewed that it lies far above their median, and the
+    flag ``skewed_paths`` gives both (threshold :data:`SKEW_RATIO`).
 
     Examples
     --------
@@ -397,6 +425,7 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
     observed = float(monthly[monthly.index.year == year].sum()) + (partial_value or 0.0)
     sum_y = float(monthly[monthly.index.year == year].sum()) + paths[in_y].sum(axis=0)
     sum_next = paths[in_next].sum(axis=0)
+    flags += _skew_flags({year: sum_y, year + 1: sum_next})
     annual = pd.DataFrame({pd.Period(str(year), "Y"): sum_y, pd.Period(str(year + 1), "Y"): sum_next})
     annual.index.name = "path"
     probs = probs_for(levels)
