@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default="reports", type=Path, metavar="DIR",
                      help="output folder (default reports/)")
     rep.add_argument("--notebooks", nargs="*", default=None, metavar="NB",
-                     help="notebooks to run, by number or name (default all; none: memo only)")
+                     help="notebooks to run, by number or name (default all; 'none', or the "
+                          "option without names: memo only)")
     rep.add_argument("--seed", default=DEFAULT_SEED, type=int,
                      help=f"random seed (default {DEFAULT_SEED})")
     rep.add_argument("--figures", default=None, type=Path, metavar="DIR",
@@ -131,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     args = build_parser().parse_args(argv)
+    if args.command == "report" and args.notebooks is not None and \
+            [n.lower() for n in args.notebooks] == ["none"]:
+        args.notebooks = []  # the help's own word for "memo only"
     for key, value in _DETERMINISTIC_ENV.items():
         os.environ.setdefault(key, value)
     from .report.notebooks import NotebookExecutionError

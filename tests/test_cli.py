@@ -89,6 +89,20 @@ def test_console_script_reports_errors_without_traceback(tmp_path):
     assert proc.stderr.startswith("ciqanalysis: error:") and "Traceback" not in proc.stderr
 
 
+def test_notebooks_none_means_memo_only(monkeypatch, capsys, tmp_path):
+    # the help says "none: memo only"; typing that word used to fail with
+    # "no notebook matches 'none'"
+    seen = {}
+
+    def fake_build_report(**kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr("ciqanalysis.report.build.build_report", fake_build_report)
+    code, _, err = _run(["report", "--out", str(tmp_path), "--notebooks", "none"], capsys)
+    assert code == 0 and err == "" and seen["notebooks"] == []
+
+
 def test_make_sample_and_run_notebooks_are_declared():
     parser = cli.build_parser()
     assert parser.parse_args(["run-notebooks", "--in-place", "--notebooks", "00"]).in_place
