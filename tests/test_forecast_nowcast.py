@@ -105,6 +105,23 @@ def test_daily_input_uses_usual_share():
         nowcast_year(y, "2010-11-19", seed=2, **FAST)
 
 
+def test_daily_input_with_months_without_any_day_counts_them_as_zero():
+    # a declarations file with no declaration at all in March and April 2009: those
+    # months had no inspected trade (or missing data); the nowcast used to stop with
+    # "y has gaps", which the report passed on to the user as a bare error
+    days = pd.date_range("2004-01-01", "2010-10-31", freq="D")
+    y = pd.Series(1e5 * (1 + 0.0002 * np.arange(len(days))), index=days)
+    y = y.loc[(y.index < "2009-03-01") | (y.index >= "2009-05-01")]
+    res = nowcast_year(y, "2010-10-31", seed=2, **FAST)
+    assert res.history.loc["2009-03":"2009-04"].tolist() == [0.0, 0.0]
+    assert res.history.loc["2009-02"] > 0 and res.history.index.is_monotonic_increasing
+    assert len(res.history) == len(pd.period_range(res.history.index[0], "2010-10", freq="M"))
+    flag = next(f for f in res.flags if f.startswith("empty_months"))
+    assert "2 month(s)" in flag and "2009-03, 2009-04" in flag
+    full = nowcast_year(pd.Series(1e5, index=days), "2010-10-31", seed=2, **FAST)
+    assert not any(f.startswith("empty_months") for f in full.flags)
+
+
 def test_as_of_errors(exports):
     with pytest.raises(AsOfDateError, match="after the as-of month"):
         nowcast_year(exports.loc[:"2010-12"], "2010-11-20")

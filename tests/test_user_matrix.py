@@ -175,3 +175,19 @@ def test_a_file_shorter_than_a_year_says_what_cannot_be_computed(tmp_path):
     assert "covers 0 years from 1 January" in text
     with pytest.raises(AsOfDateError, match="leaves less than a year of data"):
         compute_memo(str(path), spec.last, quick=True)
+
+
+def test_a_file_with_months_without_declarations_gets_a_memo_that_says_so(tmp_path):
+    # no declaration at all in March and April 2009 (an outage, or no trade): the memo
+    # used to stop with "y has gaps: 2 missing period(s)"; it now counts them as zero
+    # and its forecast notes name the months
+    frame = make_frame(UserFileSpec("gap", ("220102", "220621"), "2006-01-03", "2010-11-19",
+                                    headers="en", seed=12))
+    frame = frame.loc[~frame["date"].str.startswith(("2009-03", "2009-04"))]
+    path = tmp_path / "gap.csv"
+    frame.to_csv(path, index=False)
+    memo = compute_memo(str(path), "2010-11-19", quick=True)
+    notes = [f for f in memo.track_info["flags"] if "empty_months" in f]
+    assert {n.split(":")[0] for n in notes} == {"export", "import"}
+    assert all("2 month(s) without any declaration (2009-03, 2009-04)" in n for n in notes)
+    assert "2009-03, 2009-04" in render_memo(memo)

@@ -206,6 +206,35 @@ def _monthly_from_daily(y: pd.Series, as_of: pd.Timestamp):
     return monthly, share
 
 
+def _fill_empty_months(monthly: pd.Series) -> tuple[pd.Series, str | None]:
+    """Count the months of daily data that have no day at all as 0 (无申报的月份记为 0), and say so.
+
+    Daily values are sums of declarations by day, so a day that is absent had none;
+    a month inside the data's span without any day had none either. It is kept as a
+    zero month (a gap would stop the forecast) and flagged ``empty_months``, since
+    such a month may also be data that are missing.
+
+    Examples
+    --------
+    >>> m = pd.Series([5.0, 6.0], index=pd.PeriodIndex(["2009-01", "2009-04"], freq="M"))
+    >>> full, flag = _fill_empty_months(m)
+    >>> full.tolist()
+    [5.0, 0.0, 0.0, 6.0]
+    >>> flag.split(":")[0]
+    'empty_months'
+    """
+    full = pd.period_range(monthly.index.min(), monthly.index.max(), freq="M")
+    empty = full.difference(monthly.index)
+    if len(empty) == 0:
+        return monthly, None
+    shown = ", ".join(str(p) for p in empty[:6]) + (", ..." if len(empty) > 6 else "")
+    return monthly.reindex(full, fill_value=0.0), (
+        f"empty_months: {len(empty)} month(s) without any declaration ({shown}) counted as 0; "
+        "if the data for them are missing rather than zero, supply them: the forecast reads "
+        "these months as no trade"
+    )
+
+
 #: Ratio of the mean to the median of the simulated annual totals above which the
 #: nowcast is flagged ``skewed_paths`` (on China's national trade it is about 1.01).
 SKEW_RATIO = 1.2
@@ -333,6 +362,9 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
                 "cut them at the as-of day (data after it would leak into the nowcast)"
             )
         monthly, usual = _monthly_from_daily(y, as_of)
+        monthly, empty = _fill_empty_months(monthly)
+        if empty:
+            flags.append(empty)
     else:
         if idx.max() > month:
             raise AsOfDateError(
