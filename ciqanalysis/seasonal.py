@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["seasonally_adjust", "growth_3m3m"]
+__all__ = ["seasonally_adjust", "growth_3m3m", "cannot_adjust"]
 
 #: Shortest monthly series seasonally adjusted (three years: STL needs two full cycles
 #: and the festival regression a third year to separate the two effects).
@@ -30,6 +30,54 @@ def _check_monthly(x: pd.Series, name: str) -> None:
             x.index.freqstr not in ("M", "ME"):
         raise ParameterError(f"{name} must be a pandas Series with a monthly PeriodIndex "
                              "(freq 'M')")
+
+
+def cannot_adjust(x: pd.Series) -> str | None:
+    """Say why ``x`` cannot be seasonally adjusted (无法季节调整的原因), or return None.
+
+    A notebook or report asks first and shows the sentence instead of failing: a
+    user's file may be short, or hold months without any declaration (zero months,
+    which have no logarithm).
+
+    Parameters
+    ----------
+    x : pandas.Series
+        Monthly values (PeriodIndex 'M').
+
+    Returns
+    -------
+    str or None
+        One sentence naming what is wrong (and the months concerned), or None when
+        :func:`seasonally_adjust` can run.
+
+    Raises
+    ------
+    ParameterError
+        If ``x`` is not a monthly series at all.
+
+    Examples
+    --------
+    >>> idx = pd.period_range("2007-01", "2010-12", freq="M")
+    >>> cannot_adjust(pd.Series(1.0, index=idx)) is None
+    True
+    >>> cannot_adjust(pd.Series(1.0, index=idx[:20]))
+    'seasonal adjustment needs at least 36 months, got 20'
+    >>> cannot_adjust(pd.Series(1.0, index=idx).mask(idx.year == 2009, 0.0))[:61]
+    'seasonal adjustment works on logarithms; 12 month(s) are zero'
+    """
+    _check_monthly(x, "x")
+    if len(x) < MIN_MONTHS:
+        return f"seasonal adjustment needs at least {MIN_MONTHS} months, got {len(x)}"
+    full = pd.period_range(x.index.min(), x.index.max(), freq="M")
+    if len(full) != len(x) or x.isna().any():
+        return ("the series has missing months; seasonal adjustment needs every month "
+                "between its first and last")
+    bad = x.index[(x <= 0).to_numpy()]
+    if len(bad):
+        shown = ", ".join(str(p) for p in bad[:6]) + (", ..." if len(bad) > 6 else "")
+        return (f"seasonal adjustment works on logarithms; {len(bad)} month(s) are zero or "
+                f"negative ({shown})")
+    return None
 
 
 def seasonally_adjust(x: pd.Series, *, before: int = 7, after: int = 14, robust: bool = True,
@@ -74,17 +122,8 @@ def seasonally_adjust(x: pd.Series, *, before: int = 7, after: int = 14, robust:
 
     from .forecast.calendar import festival_regressor
 
-    _check_monthly(x, "x")
-    if len(x) < MIN_MONTHS:
-        raise ParameterError(f"seasonal adjustment needs at least {MIN_MONTHS} months, "
-                             f"got {len(x)}")
-    full = pd.period_range(x.index.min(), x.index.max(), freq="M")
-    if len(full) != len(x) or x.isna().any():
-        raise ParameterError("the series has missing months; seasonal adjustment needs every "
-                             "month between its first and last")
-    if (x <= 0).any():
-        raise ParameterError(f"seasonal adjustment works on logarithms; {int((x <= 0).sum())} "
-                             "value(s) are zero or negative")
+    if why := cannot_adjust(x):
+        raise ParameterError(why)
     y = np.log(x.to_numpy(dtype="float64"))
     fest = festival_regressor(x.index, before, after).to_numpy()
     months = x.index.month.to_numpy()

@@ -229,6 +229,12 @@ def test_seasonal_adjustment_refuses_bad_input():
         cq.seasonally_adjust(pd.Series(np.r_[0.0, np.ones(39)], index=idx))
     with pytest.raises(ParameterError, match="monthly PeriodIndex"):
         cq.seasonal.growth_3m3m(pd.Series([1.0, 2.0]))
+    # the notebook asks first: the same sentences, months named
+    zero = pd.Series(np.r_[np.ones(14), 0.0, 0.0, np.ones(24)], index=idx)
+    assert cq.seasonal.cannot_adjust(zero) == (
+        "seasonal adjustment works on logarithms; 2 month(s) are zero or negative "
+        "(2009-03, 2009-04)")
+    assert cq.seasonal.cannot_adjust(pd.Series(2.0, index=idx)) is None
 
 
 
