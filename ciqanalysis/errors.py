@@ -32,6 +32,7 @@ __all__ = [
     "DataQualityWarning",
     "ExplosiveContributionWarning",
     "ForecastFallbackWarning",
+    "user_stacklevel",
 ]
 
 
@@ -136,3 +137,30 @@ class ExplosiveContributionWarning(CIQWarning):
 
 class ForecastFallbackWarning(CIQWarning):
     """A forecast left the plausible range and a fallback was used instead."""
+
+
+def user_stacklevel() -> int:
+    """Return the ``stacklevel`` that points a warning at the user's own line (调用者所在行).
+
+    Counts the frames inside this package between the caller of
+    ``warnings.warn`` and the first frame outside it (a notebook cell, a script),
+    however many wrappers lie between, so a warning shows the user's call instead
+    of a line of the package.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("x", CIQWarning, stacklevel=user_stacklevel())
+    >>> caught[0].filename.endswith("errors.py")  # the doctest's line, not this module's
+    False
+    """
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1  # the function that warns
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

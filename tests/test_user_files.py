@@ -396,3 +396,15 @@ def test_flagged_frames_merge_concat_and_display(tmp_path):
     assert stacked.attrs["flags"]["issue"].tolist() == ["negative value"]
     with pd.option_context("display.max_rows", 2, "display.min_rows", 2):
         assert "decl_id" in stacked._repr_html_()
+
+
+def test_a_loader_warning_points_at_the_users_line_not_the_package(tmp_path):
+    # it pointed at a wrapper inside the package, and the notebook showed that line
+    # ("return _declfile.read_declarations(path, **kwargs)") and the package's path
+    path = tmp_path / "dup.csv"
+    pd.DataFrame({"date": ["2010-01-04", "2010-01-04"], "direction": ["export"] * 2,
+                  "value_usd": [5.0, 5.0], "county_code": ["220102"] * 2}).to_csv(path, index=False)
+    for load in (data.load_declarations, data.read_declarations):
+        with pytest.warns(DataQualityWarning, match="duplicate") as caught:
+            load(path)
+        assert caught[0].filename == __file__

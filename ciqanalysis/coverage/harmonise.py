@@ -28,7 +28,7 @@ import warnings
 import pandas as pd
 
 from ..codes import COUNTY_CODE_CHANGES
-from ..errors import CountyCodeError, DataQualityWarning, SchemaError
+from ..errors import CountyCodeError, DataQualityWarning, SchemaError, user_stacklevel
 
 __all__ = ["harmonise_county_codes", "CODE_RECORD_COLUMNS"]
 
@@ -136,5 +136,5 @@ def harmonise_county_codes(
         summary = "; ".join(f"{r.code_given}: {r.action} ({r.n_rows} rows)"
                             for r in record.itertuples())
         warnings.warn(f"{name}: county codes changed or left unattributed: {summary}",
-                      DataQualityWarning, stacklevel=2)
+                      DataQualityWarning, stacklevel=user_stacklevel())
     return out, record

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .._docstring import fill
 from ..config import parse_as_of
-from ..errors import AsOfDateError, DataQualityWarning, ParameterError, SchemaError
+from ..errors import AsOfDateError, DataQualityWarning, ParameterError, SchemaError, user_stacklevel
 from .harmonise import CODE_RECORD_COLUMNS, harmonise_county_codes
 from .neighbours import DEFAULT_TOLERANCE_M, centroid_distance_km, county_adjacency
 from .universe import UNIVERSES, county_universe
@@ -227,7 +227,7 @@ def county_indicators(
         exports_through = covered_to
         warnings.warn(f"declarations end on {exports_through.date()}, before the as-of date "
                       f"{cut.date()}: exports are counted up to {exports_through.date()}",
-                      DataQualityWarning, stacklevel=2)
+                      DataQualityWarning, stacklevel=user_stacklevel())
     d = d[(d["date"] >= pd.Timestamp(year, 1, 1)) & (d["date"] <= cut)]
     value = pd.to_numeric(d["value_usd"], errors="coerce")
     if value.isna().any() or (value < 0).any():

@@ -45,6 +45,7 @@ from ..errors import (
     ParameterError,
     SchemaError,
     UnitError,
+    user_stacklevel,
 )
 from ..units import canonical_unit, to_usd
 from ._package import load
@@ -869,7 +870,7 @@ def read_declarations(
         summary = ", ".join(f"{n} × {issue.split(':')[0]}"
                             for issue, n in flags["issue"].str.split(":").str[0].value_counts(sort=False).items())
         warnings.warn(f"{path.name}: {len(flags)} flag(s) ({summary}); rows kept unless the action says "
-                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=2)
+                      "otherwise; see df.attrs['flags']", DataQualityWarning, stacklevel=user_stacklevel())
     return out
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._summary import short_repr
 from ..config import DEFAULT_LEVELS
-from ..errors import ForecastFallbackWarning, ParameterError
+from ..errors import ForecastFallbackWarning, ParameterError, user_stacklevel
 from . import engine as E
 from . import models as M
 from ._prep import Festival, check_candidate_names, check_levels, check_series, seasonal_period
@@ -422,7 +422,7 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     if fallback:
         warnings.warn(
             f"forecast of {ys.name or 'series'}: {'; '.join(f for f in flags if f.startswith('fallback'))}",
-            ForecastFallbackWarning, stacklevel=2,
+            ForecastFallbackWarning, stacklevel=user_stacklevel(),
         )
     beta = next((fits.fests[m].beta for m in chosen if fits.fests[m].kind != "none"), None)
     return ForecastResult(

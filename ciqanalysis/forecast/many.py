@@ -19,7 +19,13 @@ import pandas as pd
 
 from .._summary import short_repr
 from ..config import DEFAULT_LEVELS
-from ..errors import CIQError, DataQualityWarning, ForecastFallbackWarning, ParameterError
+from ..errors import (
+    CIQError,
+    DataQualityWarning,
+    ForecastFallbackWarning,
+    ParameterError,
+    user_stacklevel,
+)
 from . import models as M
 from ._prep import check_candidate_names, check_levels, seasonal_period
 from ._result import Presented
@@ -365,9 +371,9 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFA
     n_err = int((series["status"] == "error").sum())
     if n_err:
         warnings.warn(f"forecast_many: {n_err} series could not be forecast (status 'error'; "
-                      "see .series['flags'])", DataQualityWarning, stacklevel=2)
+                      "see .series['flags'])", DataQualityWarning, stacklevel=user_stacklevel())
     n_fb = int(series["fallback"].sum())
     if n_fb:
         warnings.warn(f"forecast_many: {n_fb} series used a fallback (see .series['flags'])",
-                      ForecastFallbackWarning, stacklevel=2)
+                      ForecastFallbackWarning, stacklevel=user_stacklevel())
     return ManyForecast(table=table, series=series)

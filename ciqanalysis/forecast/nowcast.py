@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._summary import short_repr
 from ..config import DEFAULT_LEVELS, parse_as_of
-from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError
+from ..errors import AsOfDateError, ForecastFallbackWarning, ParameterError, user_stacklevel
 from ._prep import check_levels, probs_for
 from ._result import Presented
 from .core import default_method, forecast
@@ -471,7 +471,7 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
     ]
     monthly_tab = _summarise(paths, future, levels, probs)
     if fallback_msgs:
-        warnings.warn(f"nowcast: {fallback_msgs[0]}", ForecastFallbackWarning, stacklevel=2)
+        warnings.warn(f"nowcast: {fallback_msgs[0]}", ForecastFallbackWarning, stacklevel=user_stacklevel())
     return NowcastResult(
         table=table, monthly=monthly_tab, annual_paths=annual, models=res.models,
         weights=res.weights, flags=flags, as_of=as_of, partial_share=share,

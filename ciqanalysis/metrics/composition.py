@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from .._docstring import fill
-from ..errors import DataQualityWarning, ExplosiveContributionWarning, ParameterError
+from ..errors import (
+    DataQualityWarning,
+    ExplosiveContributionWarning,
+    ParameterError,
+    user_stacklevel,
+)
 from ._common import _as_float, _check_numeric, _check_pandas, _periods_per_year, _ratio
 
 __all__ = [
@@ -145,7 +150,7 @@ def contribution_share(
                 f"contribution share (贡献率) set to NaN: the total changed by {d_total:.4g} "
                 f"on a base of {b_total:.4g} (|Δ| <= rtol x base, rtol={rtol})",
                 ExplosiveContributionWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
             return (cur - b) * np.nan
         return _ratio(cur - b, d_total) * scale
@@ -158,7 +163,7 @@ def contribution_share(
             "contribution share (贡献率) set to NaN where the total barely changed: "
             f"{[str(p) for p in d_total.index[explosive.to_numpy()]][:6]}",
             ExplosiveContributionWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return d.div(d_total.mask(explosive | (d_total == 0)), axis=0) * scale
 
@@ -215,7 +220,7 @@ def share(
     if has_neg and negative == "warn":
         warnings.warn(
             "negative components: shares (比重) are outside 0..100", DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if isinstance(x, pd.Series):
         return _ratio(x, x.sum(min_count=1)) * scale

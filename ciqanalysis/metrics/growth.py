@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import parse_as_of
-from ..errors import DataQualityWarning, ParameterError
+from ..errors import DataQualityWarning, ParameterError, user_stacklevel
 from ._common import (
     _as_float,
     _check_no_sign_change,
@@ -203,7 +203,7 @@ def ytd(x: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
             "a missing period breaks the year-to-date sum (累计): NaN from the hole to the "
             f"end of its year, at {where[:6]}{' ...' if len(where) > 6 else ''}",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return out
 
@@ -300,7 +300,7 @@ def cagr(
         warnings.warn(
             f"cagr undefined where the first value is <= 0 or the last is < 0: {bad}",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     res = pd.Series(out, dtype="float64") * (100.0 if pct else 1.0)
     return float(res.iloc[0]) if isinstance(x, pd.Series) else res

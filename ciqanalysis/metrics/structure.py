@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..errors import DataQualityWarning, ParameterError
+from ..errors import DataQualityWarning, ParameterError, user_stacklevel
 from ._common import _as_float, _check_numeric, _check_pandas, _ratio
 
 __all__ = [
@@ -210,7 +210,7 @@ def grubel_lloyd(exports: pd.Series, imports: pd.Series) -> pd.Series:
         warnings.warn(
             f"Grubel-Lloyd: {len(dropped)} product(s) with X = M = 0 dropped: {dropped[:10]}",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     keep = ~zero
     gl = (1.0 - (xs[keep] - ms[keep]).abs() / two_way[keep]).rename("grubel_lloyd")
@@ -250,7 +250,7 @@ def grubel_lloyd_aggregate(exports: pd.Series, imports: pd.Series) -> float:
         warnings.warn(
             f"Grubel-Lloyd: {len(gl.attrs['dropped'])} product(s) with X = M = 0 dropped",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     w = (xs + ms).reindex(gl.index)
     return float((gl * w).sum() / w.sum()) if w.sum() > 0 else np.nan
