@@ -113,3 +113,15 @@ def test_cli_ingest(tmp_path, capsys):
     assert "declarations in" in capsys.readouterr().out
     assert cli.main(["ingest", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "ds")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_memo_runs_on_a_dataset_folder_and_fingerprints_its_descriptor(tmp_path):
+    # the report accepts a dataset folder (--data DATASET); its provenance step tried
+    # to hash the folder as a file and stopped with IsADirectoryError
+    from ciqanalysis.report.memo import compute_memo
+
+    ingest(_files(tmp_path, step=20), tmp_path / "ds")
+    memo = compute_memo(str(tmp_path / "ds"), "2010-11-20", quick=True)
+    assert memo.provenance["data_file"] == "ds/dataset.json"
+    assert memo.provenance["data_sha256"] == cq.data.sha256_of(tmp_path / "ds" / "dataset.json")
+    assert not memo.synthetic

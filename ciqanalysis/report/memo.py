@@ -577,7 +577,10 @@ def provenance(source: str) -> dict[str, str]:
     Parameters
     ----------
     source : str
-        ``"sample"`` or the absolute path from :func:`resolve_data_source`.
+        ``"sample"`` or the absolute path from :func:`resolve_data_source`: a
+        declarations file, or a dataset folder written by ``ciqanalysis ingest``,
+        whose fingerprint is the sha256 of its descriptor ``dataset.json`` (which
+        lists the sha256 of every source file ingested).
 
     Examples
     --------
@@ -585,8 +588,12 @@ def provenance(source: str) -> dict[str, str]:
     64
     """
     from .. import data, paths
+    from ..data.dataset import is_dataset
 
     file = paths.sample_dir() / "declarations.csv.gz" if source == "sample" else Path(source)
+    if is_dataset(file):
+        return {"data_file": f"{file.name}/dataset.json",
+                "data_sha256": data.sha256_of(file / "dataset.json"), "git_commit": git_commit()}
     return {"data_file": file.name, "data_sha256": data.sha256_of(file),
             "git_commit": git_commit()}
 
