@@ -21,6 +21,7 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -140,8 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .report.notebooks import NotebookExecutionError
 
     try:
-        for line in _dispatch(args):
-            print(line)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            for line in _dispatch(args):
+                print(line)
     except KeyboardInterrupt:
         where = f" (nothing written to {args.out})" if args.command == "report" else ""
         print(f"ciqanalysis: interrupted{where}", file=sys.stderr)
@@ -212,6 +215,11 @@ def _dispatch(args: argparse.Namespace) -> list[str]:
 
 def _progress(line: str) -> None:
     print(f"ciqanalysis: {line}", file=sys.stderr, flush=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as one line of the command's own, without a source line."""
+    print(f"ciqanalysis: {category.__name__}: {_one_line(message)}", file=sys.stderr, flush=True)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -103,6 +103,22 @@ def test_notebooks_none_means_memo_only(monkeypatch, capsys, tmp_path):
     assert code == 0 and err == "" and seen["notebooks"] == []
 
 
+def test_warnings_print_as_one_line_of_the_command(monkeypatch, capsys, tmp_path):
+    # a loader warning printed the console script's path and its "sys.exit(console())"
+    from ciqanalysis.errors import DataQualityWarning
+
+    def fake_build_report(**kwargs):
+        import warnings
+
+        warnings.warn("my.csv: 2 flag(s) (2 x duplicate)\n kept", DataQualityWarning, stacklevel=2)
+        return []
+
+    monkeypatch.setattr("ciqanalysis.report.build.build_report", fake_build_report)
+    code, _, err = _run(["report", "--out", str(tmp_path), "--notebooks"], capsys)
+    assert code == 0
+    assert err == "ciqanalysis: DataQualityWarning: my.csv: 2 flag(s) (2 x duplicate) kept\n"
+
+
 def test_make_sample_and_run_notebooks_are_declared():
     parser = cli.build_parser()
     assert parser.parse_args(["run-notebooks", "--in-place", "--notebooks", "00"]).in_place
