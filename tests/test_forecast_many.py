@@ -91,6 +91,10 @@ def test_wide_panel_and_errors():
     assert out.series["status"].to_dict() == {"a": "ok", "b": "simple"}
     with pytest.raises(ParameterError, match="lacks column"):
         forecast_many(pd.DataFrame({"x": [1]}), "county_code", 3, n_jobs=1, progress=False)
+    # forecast(y, 6) reads the horizon second; forecast_many reads keys there, and a
+    # number in its place raised "TypeError: 'int' object is not iterable"
+    with pytest.raises(ParameterError, match=r"keys must be a column name .* horizon=6"):
+        forecast_many(wide, 6, n_jobs=1, progress=False)
     bad = pd.DataFrame({"k": ["a", "a"], "period": pd.PeriodIndex(["2001-01", "2001-02"], freq="M"),
                         "value_usd": ["1", "oops"]})
     with pytest.warns(UserWarning, match="could not be forecast"):

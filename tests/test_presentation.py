@@ -197,6 +197,10 @@ def test_legacy_summary_text_is_kept():
     text = str(res.summary())
     assert text.startswith("Forecast of x: 12 periods 2001..2012, horizon 2")
     assert "Rolling-origin backtest" in text and "backtest" in res.summary()
+    # the default method backtests nothing: the text says so instead of a table of NaN
+    default = str(forecast(res.history, 2).summary())
+    assert "backtest (滚动回测) not run, the models weighted equally" in default
+    assert "NaN" not in default
     now = _nowcast()
     assert str(now.summary()).startswith("Nowcast as of 2010-10-31 from 82 complete months")
 

@@ -253,8 +253,13 @@ class ForecastResult(Presented):
         ]
         if self.festival_beta is not None:
             lines.append(f"Spring Festival (春节) coefficient: {self.festival_beta:.3f}")
-        lines.append("Rolling-origin backtest (滚动回测), best first:")
-        lines.append(self.backtest.round(3).to_string())
+        if (self.backtest["origins"] > 0).any():
+            lines.append("Rolling-origin backtest (滚动回测), best first:")
+            lines.append(self.backtest.round(3).to_string())
+        else:  # the default method: equal weights, nothing backtested (not a table of NaN)
+            lines.append("Rolling-origin backtest (滚动回测) not run, the models weighted equally "
+                         "(select=True weights them by backtest); the models tried")
+            lines.append(self.backtest[["status"]].to_string())
         lines.append("Forecast:")
         lines.append(self.table.round(2).to_string())
         lines.append("Flags: " + ("; ".join(self.flags) if self.flags else "none"))

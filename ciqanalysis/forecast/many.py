@@ -304,6 +304,11 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFA
     from tqdm import tqdm
 
     levels = check_levels(levels)
+    if keys is not None and not isinstance(keys, (str, list, tuple)):
+        raise ParameterError(
+            f"keys must be a column name or a list of them, got {keys!r}; the horizon is the "
+            f"third argument: forecast_many(panel, horizon={keys!r}) for a wide panel"
+        )
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or not 1 <= horizon <= MAX_HORIZON:
         raise ParameterError(f"horizon must be a whole number in 1..{MAX_HORIZON}, got {horizon!r}")
     cands = kwargs.get("candidates")
