@@ -129,3 +129,17 @@ def test_series_go_to_workers_in_contiguous_chunks(n, workers):
     assert all(chunks) and len(chunks) <= 16 * workers
     assert len(chunks) >= min(n, 16 * workers) // 2  # enough to keep every worker busy
     assert len({len(c) for c in chunks[:-1]}) <= 1 and len(chunks[-1]) <= len(chunks[0])
+
+
+def test_the_panels_provenance_goes_to_the_result():
+    # a forecast of the synthetic sample's panel said "source not recorded" instead of
+    # carrying the synthetic label
+    from ciqanalysis.provenance import SYNTHETIC_TAG
+
+    idx = pd.period_range("2001", periods=10, freq="Y")
+    wide = pd.DataFrame({"a": np.arange(10.0) + 5}, index=idx)
+    wide.attrs.update(synthetic=True, source="generator")
+    out = forecast_many(wide, horizon=2, n_jobs=1, progress=False)
+    assert SYNTHETIC_TAG in str(out.summary()) and out.to_frame().attrs["synthetic"] is True
+    wide.attrs.update(synthetic=False, source="my_file.csv")
+    assert "my_file.csv" in str(forecast_many(wide, horizon=2, n_jobs=1, progress=False).summary())

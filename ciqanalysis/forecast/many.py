@@ -26,6 +26,7 @@ from ..errors import (
     ParameterError,
     user_stacklevel,
 )
+from ..provenance import Provenance
 from . import models as M
 from ._prep import check_candidate_names, check_levels, seasonal_period
 from ._result import Presented
@@ -381,4 +382,5 @@ def forecast_many(panel: pd.DataFrame, keys=None, horizon: int = 12, levels=DEFA
     if n_fb:
         warnings.warn(f"forecast_many: {n_fb} series used a fallback (see .series['flags'])",
                       ForecastFallbackWarning, stacklevel=user_stacklevel())
+    Provenance.from_data(panel).attach(table)  # the panel's synthetic label and source go along
     return ManyForecast(table=table, series=series)
