@@ -144,17 +144,31 @@ def test_excel_values_and_row_numbers(tmp_path):
     ws.append(["2010-03-03", "进境", 4, "220113", "1202"])
     path = tmp_path / "book.xlsx"
     wb.save(path)
-    with pytest.raises(SchemaError, match="required column"):
-        data.read_declarations(path)  # the title row is taken as the header: said clearly
+    # the title row is found to be one and skipped with a flag (it used to be taken as
+    # the header, and the file refused); rows keep the sheet's numbering
+    with pytest.warns(DataQualityWarning, match="1 × title row above the header"):
+        titled = data.read_declarations(path)
+    flags = titled.attrs["flags"]
+    assert flags[["row", "column", "issue", "action"]].values.tolist()[0] == [
+        1, "(all)", "title row above the header", "skipped"]
+    assert flags["row"].tolist() == [1, 5]  # the later-vintage county code, on sheet row 5
     ws.delete_rows(1, 2)
     wb.save(path)
     with pytest.warns(DataQualityWarning, match="county code of a later vintage"):
         df = data.read_declarations(path)
+    pd.testing.assert_frame_equal(df.drop(columns="decl_id"), titled.drop(columns="decl_id"))
     assert df["date"].tolist() == [pd.Timestamp("2010-03-02"), pd.Timestamp("2010-03-03")]
     assert df["value_usd"].tolist() == [125_000.0, 40_000.0]
     assert df["county_code"].tolist() == ["220724", "220181"]
     assert df["hs2"].tolist() == ["04", "12"]  # leading zero lost by Excel restored
     assert df.attrs["flags"][["row", "column"]].values.tolist() == [[3, "区县代码"]]
+    # a sheet whose first rows are not a header and hold none below stays an error
+    bare = openpyxl.Workbook()
+    bare.active.append(["吉林局报检数据"])
+    bare.active.append(["a", "b", "c"])
+    bare.save(tmp_path / "bare.xlsx")
+    with pytest.raises(SchemaError, match="required column"):
+        data.read_declarations(tmp_path / "bare.xlsx")
 
 
 def test_excel_formula_cell_without_stored_value(tmp_path):

@@ -355,13 +355,51 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
     if not filled.any():
         raise DataFileError("the sheet is empty", file=label, row=1,
                             expected="a header row and one row per declaration")
-    head = int(np.flatnonzero(filled)[0])
+    head = _excel_header_row(grid, np.flatnonzero(filled))
     last = int(np.flatnonzero(filled)[-1])
     header = [str(h).strip() if h is not None else f"Unnamed: {i}" for i, h in enumerate(grid.iloc[head])]
     body = grid.iloc[head + 1: last + 1].reset_index(drop=True)
     body.columns = header
     rows = np.arange(len(body)) + head + 2
-    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path}
+    titles = [int(r) + 1 for r in np.flatnonzero(filled) if r < head]  # 1-based sheet rows
+    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path, "title_rows": titles}
+
+
+#: Filled rows above the header an Excel sheet may carry (a report title, a date line).
+MAX_TITLE_ROWS = 5
+
+
+def _header_cells(cells) -> int:
+    """Count the cells of a row that read as known headers (HEADER_ALIASES, units allowed)."""
+    known = 0
+    for cell in cells:
+        if cell is not None:
+            base, _ = _split_unit(re.sub(r"\s+", "", str(cell).replace("\ufeff", "")).lower())
+            known += HEADER_ALIASES.get(base) is not None
+    return known
+
+
+def _excel_header_row(grid: pd.DataFrame, filled: np.ndarray) -> int:
+    """Return the position of the header row of an Excel sheet (表头所在行).
+
+    The first filled row, or, when that row reads as a title (fewer than two known
+    headers), the first of the next :data:`MAX_TITLE_ROWS` filled rows that holds at
+    least three known headers.
+
+    Examples
+    --------
+    >>> grid = pd.DataFrame([["吉林局 2010年报检数据", None, None], [None, None, None],
+    ...                      ["报检日期", "进出境", "货值(万美元)"], ["2010-01-04", "出境", 1.5]])
+    >>> int(_excel_header_row(grid, np.array([0, 2, 3])))
+    2
+    """
+    first = int(filled[0])
+    if _header_cells(grid.iloc[first]) >= 2:
+        return first
+    for pos in filled[1: MAX_TITLE_ROWS + 1]:
+        if _header_cells(grid.iloc[int(pos)]) >= 3:
+            return int(pos)
+    return first  # no header found: the mapping error names the first row's cells
 
 
 def _parquet_chunks(path: Path, label: str, chunk_rows: int):
@@ -889,6 +927,10 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
         if head is None:
             head = _header(raw, unit, column_map, label)
             ctx = _Ctx(label, meta)
+            if meta.get("title_rows"):  # rows above an Excel header: said, not silently dropped
+                ctx.flags.append(pd.DataFrame({"row": meta["title_rows"], "column": "(all)",
+                                               "issue": "title row above the header",
+                                               "action": "skipped"}))
         cols, unit_name, unmapped, pos = head
         filled_unnamed |= {c for c in unmapped if str(c).startswith("Unnamed: ")
                            and raw[c].notna().any()}
