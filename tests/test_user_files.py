@@ -422,3 +422,13 @@ def test_a_loader_warning_points_at_the_users_line_not_the_package(tmp_path):
         with pytest.warns(DataQualityWarning, match="duplicate") as caught:
             load(path)
         assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize(("cell", "monthly"), [("2010-03", True), ("2010年3月", True),
+                                               ("2010-13-01", False)])
+def test_a_file_of_monthly_totals_is_told_what_the_reader_takes(tmp_path, cell, monthly):
+    path = _csv(tmp_path, ["日期,方向,货值(美元),县", f"{cell},出口,100,220102"])
+    with pytest.raises(DataFileError) as err:
+        data.read_declarations(path)
+    assert (err.value.row, err.value.column) == (2, "日期") and "not a date" in str(err.value)
+    assert ("looks like monthly totals" in str(err.value)) == monthly

@@ -743,8 +743,14 @@ def _check_required(raw, out, ctx, cols, pos):
 def _convert_date(raw, out, ctx, cols):
     col = cols["date"]
     out["date"] = _dates(raw[col])
-    ctx.fail(DataFileError, "not a date", out["date"].isna().to_numpy(), raw[col], col,
-             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", "correct the date")
+    bad = out["date"].isna().to_numpy()
+    hint = "correct the date"
+    if bad.any() and re.fullmatch(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*月?", str(raw[col][bad].iloc[0]).strip()):
+        hint = ("the file looks like monthly totals (a month, not a day); this reader takes "
+                "declarations, one row per consignment with its day: for a monthly series use "
+                "ciqanalysis.forecast.nowcast_year and ciqanalysis.growth_table directly")
+    ctx.fail(DataFileError, "not a date", bad, raw[col], col,
+             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", hint)
 
 
 def _convert_direction(raw, out, ctx, cols):
