@@ -114,8 +114,28 @@ def test_nowcast_of_a_volatile_series_says_its_mean_rests_on_extreme_paths():
     assert ratio > 1.2
     assert any(f.startswith(f"skewed_paths: 2001: the mean of the simulated totals is {ratio:.1f} x")
                for f in res.flags)
+    # the point is then the median of the paths (it was their mean, resting on a few
+    # extreme paths); the interval still comes from all of them
+    assert res.table.loc["2001", "mean"] == pytest.approx(paths.median())
+    assert res.table.loc["2001", "lower_95"] < paths.median() < res.table.loc["2001", "upper_95"]
     calm = _monthly("2001-01", "2010-10")
-    assert not any(f.startswith("skewed_paths") for f in nowcast_year(calm, "2010-10-31", n_paths=500).flags)
+    quiet = nowcast_year(calm, "2010-10-31", n_paths=500)
+    assert not any(f.startswith("skewed_paths") for f in quiet.flags)
+    np.testing.assert_allclose(quiet.table["mean"], quiet.annual_paths.mean().to_numpy())
+
+
+def test_a_total_with_a_skewed_part_adds_up_the_parts_points():
+    from ciqanalysis.forecast import sum_nowcasts
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wild = nowcast_year(_volatile(2).loc[:"2000-06"], "2000-06-30", n_paths=500)
+        idx = wild.history.index
+        calm = nowcast_year(pd.Series(5e3 + 10.0 * np.arange(len(idx)), index=idx),
+                            "2000-06-30", n_paths=500)
+    total = sum_nowcasts({"export": wild, "import": calm})
+    assert any(f.startswith("export: skewed_paths") for f in total.flags)
+    np.testing.assert_allclose(total.table["mean"], wild.table["mean"] + calm.table["mean"])
 
 
 @pytest.mark.parametrize("values", [[7.0], [3.0] * 10, [0.0] * 10])

@@ -48,8 +48,10 @@ CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 #: the seasonality test, widened annual and quarterly intervals, new annual and
 #: quarterly members (the monthly members, hence the track record, are unchanged).
 #: combo-7: the plausibility check and the naive fallback use the point forecast the
-#: default method reports (the median), not the mean of log models.
-DEFAULT_METHOD_VERSION = "combo-7"
+#: default method reports (the median), not the mean of log models. combo-8: the
+#: nowcast's annual point is the median of the simulated totals when their mean
+#: exceeds 1.2 times it (never on China's series: the track record is unchanged).
+DEFAULT_METHOD_VERSION = "combo-8"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
