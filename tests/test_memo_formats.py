@@ -246,6 +246,22 @@ def test_known_forecast_flags_read_in_chinese():
     assert content._flag_text("something new", content.strings("zh")) == "something new"
 
 
+def test_forecast_notes_of_known_kinds_read_in_chinese():
+    # the Chinese memo printed every note but the partial month in English
+    from ciqanalysis.forecast.nowcast import _annual_points, _fill_empty_months
+
+    _, empty = _fill_empty_months(pd.Series(
+        [1.0, 2.0], index=pd.PeriodIndex(["2009-01", "2009-04"], freq="M")))
+    _, skewed = _annual_points({2011: np.array([1.0, 1.0, 10.0])})
+    zh = content.strings("zh")
+    assert set(content.FLAG_PATTERNS) == set(zh["flags"])
+    assert content._flag_text(f"import: {empty}", zh) == (
+        "进口：2个月没有任何报检记录（2009-02, 2009-03），按0计；如系数据缺失而非确无进出境货物，请补齐数据")
+    text = content._flag_text(f"export: {skewed[0]}", zh)
+    assert text.startswith("出口：2011年模拟全年值的均值是中位数的4.0倍") and "点预测取中位数" in text
+    assert content._flag_text(f"import: {empty}", content.strings("en")) == f"import: {empty}"
+
+
 def test_the_method_paragraph_is_the_memos_own_in_both_languages(report):
     # the document once described an older method (backtest weights, a total forecast
     # as its own series) while the memo's numbers came from the default method

@@ -191,3 +191,6 @@ def test_a_file_with_months_without_declarations_gets_a_memo_that_says_so(tmp_pa
     assert {n.split(":")[0] for n in notes} == {"export", "import"}
     assert all("2 month(s) without any declaration (2009-03, 2009-04)" in n for n in notes)
     assert "2009-03, 2009-04" in render_memo(memo)
+    zh = render_memo(memo, lang="zh")
+    assert "出口：2个月没有任何报检记录（2009-03, 2009-04），按0计" in zh
+    assert "empty_months" not in zh

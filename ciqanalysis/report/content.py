@@ -360,13 +360,44 @@ def _quality_blocks(m, s) -> list:
 
 _PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)")
 
+#: Kinds of forecast notes the memo words in its own language (``flags`` in
+#: memo_strings.toml), each with the pattern that reads its placeholders.
+FLAG_PATTERNS: dict[str, re.Pattern] = {
+    "empty_months": re.compile(r"empty_months: (?P<n>\d+) month\(s\) without any declaration "
+                               r"\((?P<months>[^)]*)\)"),
+    "skewed_paths": re.compile(r"skewed_paths: (?P<year>\d{4}): the mean of the simulated totals is "
+                               r"(?P<ratio>[\d.]+) x their median \((?P<mean>\S+) against "
+                               r"(?P<median>\S+)\)"),
+    "non_seasonal": re.compile(r"non_seasonal: no significant autocorrelation"),
+    "non_positive": re.compile(r"non_positive: values <= 0 present"),
+    "paths_floored": re.compile(r"paths_floored: (?P<share>[\d.]+%) of simulated months"),
+    "lower_bounds": re.compile(r"lower bounds below 0 set to 0"),
+    "stale_data": re.compile(r"stale_data: the data end (?P<last>\S+), (?P<gap>\d+) months before "
+                             r"the as-of month (?P<month>[^;]+);"),
+    "no_as_of_month": re.compile(r"no data for the as-of month (?P<month>[^:]+):"),
+}
+
 
 def _flag_text(flag: str, s: dict[str, Any]) -> str:
-    """Return a forecast flag in the memo's language (known kinds; others as written)."""
+    """Return a forecast flag in the memo's language (known kinds; others as written).
+
+    Examples
+    --------
+    >>> _flag_text("import: non_positive: values <= 0 present: log ... dropped", strings("zh"))
+    '进口：存在小于或等于0的值，不使用对数模型和乘法模型'
+    """
     hit = _PARTIAL.match(flag)
     if hit and s.get("flag_partial"):
         return s["flag_partial"].format(direction=s["directions"][hit.group(1)],
                                         month=hit.group(2), share=hit.group(3))
+    direction, sep, rest = flag.partition(": ")
+    if not sep or direction not in s["directions"]:
+        direction, rest = None, flag
+    for kind, pattern in FLAG_PATTERNS.items():
+        found = pattern.match(rest)
+        if found and kind in s.get("flags", {}):
+            text = s["flags"][kind].format(**found.groupdict())
+            return f"{s['directions'][direction]}：{text}" if direction else text
     return flag
 
 
