@@ -194,3 +194,29 @@ def test_a_file_with_months_without_declarations_gets_a_memo_that_says_so(tmp_pa
     zh = render_memo(memo, lang="zh")
     assert "出口：2个月没有任何报检记录（2009-03, 2009-04），按0计" in zh
     assert "empty_months" not in zh
+
+
+def test_a_file_starting_within_last_year_has_no_growth_on_it(tmp_path):
+    # a file from 10 August 2009, memo as of 2010-11-20: the headline said "down n/a %"
+    # and "growth of +359 % on 2009" (five months of 2009 taken for the year); the
+    # memo's JSON held NaN, which strict JSON readers refuse
+    import json
+
+    from ciqanalysis.report.formats import write_memo_files
+
+    frame = make_frame(UserFileSpec("late", ("220102", "220621"), "2009-08-10", "2010-11-19",
+                                    headers="en", seed=13))
+    path = tmp_path / "late.csv"
+    frame.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fifteen months: the quick model may fall back
+        memo = compute_memo(str(path), "2010-11-20", quick=True)
+    assert memo.last_year.isna().all()
+    html = render_memo(memo)
+    assert "n/a %" not in html and "the data do not cover all of 2009, so there is no growth" in html
+    assert "数据未覆盖2009年同期，无法计算同比" in render_memo(memo, lang="zh")
+    (tmp_path / "out").mkdir()
+    write_memo_files(memo, tmp_path / "out", langs=("en",), formats=("html",))
+    numbers = json.loads((tmp_path / "out" / "forecast-memo.json").read_text(encoding="utf-8"),
+                         parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+    assert numbers["ytd"]["total"]["growth_pct"] is None

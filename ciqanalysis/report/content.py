@@ -143,9 +143,15 @@ def memo_numbers_json(m) -> dict[str, Any]:
         "data_sha256": m.provenance.get("data_sha256"), "git_commit": m.provenance.get("git_commit"),
         "unit": "亿美元",
         "ytd": {d: {"value": _yi(m.ytd.loc[d, "value_usd"]),
-                    "growth_pct": float(m.ytd.loc[d, "growth_pct"])} for d in held},
+                    "growth_pct": _finite(m.ytd.loc[d, "growth_pct"])} for d in held},
         "outlook": outlook,
     }
+
+
+def _finite(x: float) -> float | None:
+    """Return ``x`` as a float, or None when unknown (strict JSON has no NaN)."""
+    x = float(x)
+    return x if math.isfinite(x) else None
 
 
 def _fmt(template: str, **values: Any) -> str:
@@ -241,7 +247,10 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
         lo_items.append(f"{s['directions'][d]} {y} {f['now_lo2']}–{f['now_hi2']}, "
                         f"{y1} {f['nxt_lo2']}–{f['nxt_hi2']}")
     t = nums["total"]
-    headline = [_fmt(s["ytd"], **ctx, **t), _fmt(s["nowcast"], **ctx, **t),
+    total = m.ytd.loc["total", "growth_pct"], m.last_year.get("total", float("nan"))
+    ytd_key, now_key = (k if np.isfinite(g) else f"{k}_no_base"  # no base: say so, no "n/a %"
+                        for k, g in zip(("ytd", "nowcast"), total, strict=True))
+    headline = [_fmt(s[ytd_key], **ctx, **t), _fmt(s[now_key], **ctx, **t),
                 _fmt(s["forecast"], **ctx, **t)]
     columns = [_fmt(c, **ctx) for c in s["table_cols"]]
     sections = [

@@ -368,7 +368,7 @@ def write_memo_files(numbers, folder: str | Path, *, langs=("zh", "en"), formats
                 write_docx(doc, fan_png, target)
             names.append(name)
     (folder / NUMBERS_NAME).write_text(
-        json.dumps(memo_numbers_json(numbers), ensure_ascii=False, indent=1) + "\n",
+        json.dumps(memo_numbers_json(numbers), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
         encoding="utf-8")
     names.append(NUMBERS_NAME)
     return names

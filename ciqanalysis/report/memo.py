@@ -327,6 +327,8 @@ def compute_memo(
     track_info = {**track_info, "quick": quick, "flags": flags}
     label = "sample" if source == "sample" else Path(source).name
     last_year = monthly.loc[monthly.index.year == as_of.year - 1].sum()
+    if data.data_window(decl)[0] > pd.Timestamp(f"{as_of.year - 1}-01-01"):
+        last_year = last_year * np.nan  # the file starts within that year: not a year's total
     scenarios, scenario_info = scenario_table(monthly, outlook, as_of, tuple(levels))
     return MemoNumbers(
         as_of=as_of, data_source=label, synthetic=synthetic, seed=int(seed),
