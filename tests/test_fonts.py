@@ -45,6 +45,16 @@ def test_the_bundled_font_covers_the_package_and_gb2312():
     assert (_style.CJK_FONT_FILE.parent / "OFL.txt").is_file()
 
 
+def test_the_bundled_font_draws_every_character_of_the_memo():
+    # the font is a subset: a new memo sentence must not bring a character it lacks
+    # (the PDF would show an empty box)
+    cmap = TTFont(str(_style.CJK_FONT_FILE)).getBestCmap()
+    strings = Path(_style.__file__).parents[1] / "templates" / "memo_strings.toml"
+    text = strings.read_text(encoding="utf-8")
+    missing = sorted({ch for ch in text if ord(ch) > 0x2E7F and ord(ch) not in cmap})
+    assert not missing, missing
+
+
 def test_findfont_picks_the_bundled_file():
     from matplotlib import font_manager
 
