@@ -284,3 +284,16 @@ def test_the_method_paragraph_names_the_default_methods_members(lang):
     words = {"ets": "ETS", "theta": "Theta", "sarima": "ARIMA"}
     assert all(words[name] in text for name in DEFAULT_METHOD)
     assert ("等权" if lang == "zh" else "equal weights") in text
+
+
+def test_a_year_end_memo_does_not_estimate_the_year_it_has_seen_whole():
+    # as of 31 December the headline said "likely to come to about 44.77 (95 % interval
+    # 44.77-44.77)", the figure of the sentence before it
+    from ciqanalysis.report.memo import compute_memo, render_memo
+
+    memo = compute_memo("sample", "2009-12-31", quick=True)
+    for lang, gone, kept in (("en", "likely to come to", "For 2010 plan on about"),
+                             ("zh", "预计2009年全年", "2010年预计")):
+        html = render_memo(memo, lang=lang)
+        assert gone not in html and kept in html
+    assert "likely to come to" in render_memo(compute_memo("sample", "2009-12-30", quick=True))

@@ -252,6 +252,8 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
                         for k, g in zip(("ytd", "nowcast"), total, strict=True))
     headline = [_fmt(s[ytd_key], **ctx, **t), _fmt(s[now_key], **ctx, **t),
                 _fmt(s["forecast"], **ctx, **t)]
+    if (m.as_of.month, m.as_of.day) == (12, 31):  # the year to date is the full year: no
+        del headline[1]                            # "likely to come to" with a zero-width band
     columns = [_fmt(c, **ctx) for c in s["table_cols"]]
     sections = [
         {"heading": s["h_headline"], "blocks": [
