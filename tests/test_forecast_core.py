@@ -50,9 +50,9 @@ def test_monthly_real_series(exports, exports_result):
     _check_order(res.table)
     assert res.table.index.freqstr == "M"
     assert str(res.table.index[0]) == "2010-11" and len(res.table) == 14
-    # the default method: three models, equal weights, no backtest
-    assert res.models == ["ets_log", "theta_log", "sarima_log"]
-    assert res.weights == pytest.approx({m: 1 / 3 for m in res.models})
+    # the default method: six models, equal weights, no backtest
+    assert res.models == ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]
+    assert res.weights == pytest.approx({m: 1 / 6 for m in res.models})
     assert (res.backtest["origins"] == 0).all()
     assert res.festival_beta is not None
     # the 14-month forecast stays within a plausible band of the last year's level
@@ -273,7 +273,7 @@ def test_festival_effect_recovered_on_known_series():
 @pytest.mark.parametrize(("freq", "n", "models"), [
     ("Y", 20, ["ets_log", "drift", "ses"]),
     ("Q", 40, ["ets_log", "theta_log", "theta"]),
-    ("M", 60, ["ets_log", "theta_log", "sarima_log"]),
+    ("M", 60, ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]),
 ])
 def test_default_method_by_frequency(freq, n, models):
     idx = pd.period_range("2001" if freq == "Y" else "2001-01", periods=n, freq=freq)
@@ -281,13 +281,13 @@ def test_default_method_by_frequency(freq, n, models):
     y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.01, 0.05, n))), index=idx)
     res = forecast(y, 4)
     assert res.models == models and res.weights == pytest.approx({m: 1 / len(models) for m in models})
-    # the point forecast is the equal-weight mean (annual: the median) of the members'
-    # medians (for log members exp of the log-scale forecast, below their means)
+    # the point forecast is the equal-weight mean (annual and monthly: the median) of
+    # the members' medians (for log members exp of the log-scale forecast, below their means)
     parts = [res._fest[m].restore(res._drafts[m].quant([0.5])[0], 0) for m in models]
-    center = np.median if freq == "Y" else np.mean
+    center = np.mean if freq == "Q" else np.median
     np.testing.assert_allclose(res.table["mean"], center(parts, axis=0), rtol=1e-12)
     means = [res._fest[m].restore(res._drafts[m].mean, 0) for m in models]
-    if freq != "Y":
+    if freq == "Q":
         assert np.all(res.table["mean"] < np.mean(means, axis=0))
 
 

@@ -281,9 +281,11 @@ def test_the_method_paragraph_names_the_default_methods_members(lang):
     from ciqanalysis.report.memo import _method_text
 
     text = content.strings("zh")["method"] if lang == "zh" else _method_text({})
-    words = {"ets": "ETS", "theta": "Theta", "sarima": "ARIMA"}
+    words = {"ets": "ETS", "theta_opt": "Theta", "arima_auto": "ARIMA", "ces": "CES",
+             "ar@level": "自回归" if lang == "zh" else "autoregression",
+             "ar_long@level": "25"}
     assert all(words[name] in text for name in DEFAULT_METHOD)
-    assert ("等权" if lang == "zh" else "equal weights") in text
+    assert ("中位数" if lang == "zh" else "median") in text
 
 
 def test_a_year_end_memo_does_not_estimate_the_year_it_has_seen_whole():

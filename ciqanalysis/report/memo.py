@@ -496,9 +496,12 @@ def _method_text(info: dict[str, Any]) -> str:
     models = (
         "one exponential smoothing model (ETS, on logarithms; quick draft settings)"
         if info.get("quick") else
-        "the package's default method: damped-trend exponential smoothing (ETS), the Theta "
-        "method and a seasonal ARIMA (airline) model, fitted to logarithms of the last ten "
-        "years of months and combined with equal weights"
+        "the package's default method on the last ten years of months: the optimised Theta "
+        "method, damped-trend exponential smoothing (ETS), an automatic ARIMA and complex "
+        "exponential smoothing (CES), fitted to logarithms, and two autoregressions of the "
+        "monthly changes (up to 13 and 25 lags), fitted to the values, each by statsmodels; "
+        "the point forecast is the median of the six, and the simulated paths are the six "
+        "models' in equal numbers"
     )
     track = (
         f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"

@@ -5,7 +5,9 @@ plain arrays and returns a :class:`~.base.Draft`:
 
 - :mod:`.naive` -- seasonal naive, drift, historical mean, Croston;
 - :mod:`.ets` -- ETS(A,Ad,A), simple exponential smoothing ETS(A,N,N) and ETS(M,Ad,M);
-- :mod:`.arima` -- the airline SARIMA;
+- :mod:`.arima` -- the airline SARIMA and an automatic ARIMA (differencing by KPSS tests);
+- :mod:`.ar` -- autoregression on period-to-period changes, lags by AIC;
+- :mod:`.ces` -- complex exponential smoothing (a statsmodels state-space model);
 - :mod:`.theta` -- the Theta method, classical and with an optimised coefficient;
 - :mod:`.stl` -- STL decomposition with ETS or ARIMA.
 
@@ -29,15 +31,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arima import sarima
+from .ar import ar_changes, ar_changes_long
+from .arima import arima_auto, sarima
 from .base import Draft
+from .ces import ces
 from .ets import ets_additive, ets_multiplicative, ets_simple
 from .naive import croston, drift, mean_method, seasonal_naive
 from .stl import stl_arima, stl_ets
 from .theta import theta, theta_optimized
 
 __all__ = ["Draft", "Spec", "CANDIDATES", "run", "seasonal_naive", "drift", "mean_method", "croston",
-           "ets_additive", "ets_multiplicative", "ets_simple", "sarima", "theta", "theta_optimized", "stl_ets", "stl_arima"]
+           "ets_additive", "ets_multiplicative", "ets_simple", "sarima", "arima_auto", "ar_changes",
+           "ar_changes_long", "ces", "theta", "theta_optimized", "stl_ets", "stl_arima"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,12 @@ CANDIDATES: dict[str, Spec] = {
     "ses_log": Spec(ets_simple, True, True, False, True, False),
     "sarima": Spec(sarima, False, False, False, True, False),
     "sarima_log": Spec(sarima, True, True, False, True, False),
+    "arima_auto": Spec(arima_auto, False, False, False, True, False),
+    "arima_auto_log": Spec(arima_auto, True, True, False, True, False),
+    "ar": Spec(ar_changes, False, False, False, True, False),
+    "ar_long": Spec(ar_changes_long, False, False, False, True, False),
+    "ces": Spec(ces, False, False, False, True, False),
+    "ces_log": Spec(ces, True, True, False, True, False),
     "theta": Spec(theta, False, False, False, True, False),
     "theta_log": Spec(theta, True, True, False, True, False),
     "theta_opt": Spec(theta_optimized, False, False, False, True, False),
