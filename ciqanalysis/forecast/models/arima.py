@@ -119,8 +119,9 @@ def arima_auto(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=
     series (at most one with a season, two without). The model is AR(1) with a
     constant when ``d = 0``, MA(1) otherwise, with a drift when the differencing is
     of order one in all (``d + D = 1``). One fit instead of a search over orders: on
-    M3 monthly a search over p, q in {0, 1, 2} cost 15 times as much and forecast no
-    better in the default method (``benchmarks/bench_m3.py``). Estimated as
+    M3 monthly, in an experiment before this model was added, a search over p, q in
+    {0, 1, 2} by AICc cost 15 times as much and forecast no better as a member of the
+    default method. Estimated as
     :func:`sarima` (concentrated scale, simple differencing, diffuse start); errors
     follow the psi weights.
 
