@@ -194,6 +194,14 @@ def test_a_file_with_months_without_declarations_gets_a_memo_that_says_so(tmp_pa
     zh = render_memo(memo, lang="zh")
     assert "出口：2个月没有任何报检记录（2009-03, 2009-04），按0计" in zh
     assert "empty_months" not in zh
+    # notebook 01 stopped in its seasonal adjustment cell on the zero months; it now
+    # says why that section is left out
+    nb01 = next(nb for nb in NOTEBOOKS if nb.name.startswith("01"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = run_notebook(nb01, {"data_source": str(path), "as_of": "2010-11-19"})
+    assert ("This section is left out: seasonal adjustment works on logarithms; 2 month(s) "
+            "are zero or negative (2009-03, 2009-04)") in text
 
 
 def test_a_file_starting_within_last_year_has_no_growth_on_it(tmp_path):

@@ -374,7 +374,7 @@ def _header_cells(cells) -> int:
     known = 0
     for cell in cells:
         if cell is not None:
-            base, _ = _split_unit(re.sub(r"\s+", "", str(cell).replace("\ufeff", "")).lower())
+            base, _ = _split_unit(_normalised(cell))
             known += HEADER_ALIASES.get(base) is not None
     return known
 
@@ -470,6 +470,11 @@ def _excel_formula(meta: dict, row: int, col_pos: int) -> str | None:
 # --------------------------------------------------------------------------- headers
 
 
+def _normalised(header) -> str:
+    """Return a header as matched against HEADER_ALIASES: no spaces, no BOM, lower case."""
+    return re.sub(r"\s+", "", str(header).replace("\ufeff", "")).lower()
+
+
 def _split_unit(norm: str) -> tuple[str, str | None]:
     found = re.fullmatch(r"(.+?)[(（\[【](.+?)[)）\]】]", norm)
     if found:
@@ -487,7 +492,7 @@ def _map_headers(columns, unit, column_map, label):
     units: dict[str, str | None] = {}
     unmapped = []
     for col in columns:
-        norm = re.sub(r"\s+", "", str(col).replace("\ufeff", "")).lower()
+        norm = _normalised(col)
         base, in_header = _split_unit(norm)
         target = column_map.get(col, HEADER_ALIASES.get(base))
         if target == "value_usd":

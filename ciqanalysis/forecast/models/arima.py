@@ -24,19 +24,33 @@ def _integrate(mu_w: np.ndarray, z: np.ndarray, ar_full: np.ndarray) -> np.ndarr
     return ext[order:]
 
 
+def _differencing(d: int, seasonal_d: int, period: int) -> np.ndarray:
+    """Return the differencing polynomial (1 - B)^d (1 - B^period)^seasonal_d.
+
+    Examples
+    --------
+    >>> _differencing(1, 1, 4).tolist()
+    [1.0, -1.0, 0.0, 0.0, -1.0, 1.0]
+    """
+    poly = np.array([1.0])
+    for _ in range(d):
+        poly = np.convolve(poly, [1.0, -1.0])
+    for _ in range(seasonal_d):
+        sdiff = np.zeros(period + 1)
+        sdiff[0], sdiff[-1] = 1.0, -1.0
+        poly = np.convolve(poly, sdiff)
+    return poly
+
+
 def _polynomials(pars: np.ndarray, period: int, seasonal: bool) -> tuple[np.ndarray, np.ndarray]:
     """Return the full AR (differencing) and MA polynomials of the airline model."""
     theta1 = pars[-2] if seasonal else pars[-1]
     ma = np.array([1.0, theta1])
-    ar_full = np.array([1.0, -1.0])
     if seasonal:
         sma = np.zeros(period + 1)
         sma[0], sma[-1] = 1.0, pars[-1]
         ma = np.convolve(ma, sma)
-        sdiff = np.zeros(period + 1)
-        sdiff[0], sdiff[-1] = 1.0, -1.0
-        ar_full = np.convolve(ar_full, sdiff)
-    return ar_full, ma
+    return _differencing(1, int(seasonal), period), ma
 
 
 def sarima(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=None,
@@ -146,13 +160,7 @@ def arima_auto(w: np.ndarray, h: int, period: int, log: bool, params=None, seed=
     res = (model.fit(disp=False, cov_type="none", start_params=start) if params is None
            else model.filter(params, cov_type="none"))
     mu_w = np.asarray(res.forecast(h), dtype="float64")
-    ar_full = np.array([1.0])
-    for _ in range(d):
-        ar_full = np.convolve(ar_full, [1.0, -1.0])
-    if D:
-        sdiff = np.zeros(period + 1)
-        sdiff[0], sdiff[-1] = 1.0, -1.0
-        ar_full = np.convolve(ar_full, sdiff)
+    ar_full = _differencing(d, D, period)
     mu = _integrate(mu_w, z, ar_full) if len(ar_full) > 1 else mu_w
     ar = np.convolve(np.asarray(res.polynomial_ar, dtype="float64"), ar_full)
     ma = np.convolve(np.asarray(res.polynomial_ma, dtype="float64"),
