@@ -158,3 +158,32 @@ def test_forecast_result_is_the_monthly_forecast_or_repeats_it(exports):
     np.testing.assert_allclose(table["mase"].to_numpy(), refit.backtest["mase"].to_numpy())
     with pytest.raises(ParameterError, match="same"):
         dataclasses.replace(now, monthly_forecast=None).forecast_result(candidates=["snaive_log"])
+
+
+def test_sample_paths_are_the_nowcasts_paths(october):
+    """The public paths of the monthly forecast are the ones the nowcast summed (same seed)."""
+    res = october.monthly_forecast
+    paths = res.sample_paths(1000, seed=11)
+    assert paths.shape == (len(res.table), 1000)
+    assert list(paths.index) == list(res.table.index)
+    np.testing.assert_array_equal(paths.to_numpy(), october.paths)
+    # seeded: same seed, same paths; another seed, other paths
+    np.testing.assert_array_equal(res.sample_paths(1000, seed=11).to_numpy(), paths.to_numpy())
+    assert not np.allclose(res.sample_paths(1000, seed=12).to_numpy(), paths.to_numpy())
+    # the nowcast's 2011 point is the mean of these paths' 2011 sums
+    assert paths.loc["2011"].sum().mean() == pytest.approx(october.table.loc["2011", "mean"], rel=1e-9)
+
+
+def test_sample_paths_refuses_models_without_paths_and_bad_counts(exports):
+    y = exports.loc["2004":"2010-10"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = cq.forecast.forecast(y, 3, candidates=["stl_ets"], select=False)
+    with pytest.raises(ParameterError, match="cannot simulate sample paths"):
+        res.sample_paths(200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = cq.forecast.forecast(y, 3, candidates=["ets_log"], select=False)
+    for bad in (50, 200.0, True):
+        with pytest.raises(ParameterError, match="n_paths"):
+            res.sample_paths(bad)

@@ -146,6 +146,62 @@ class ForecastResult(Presented):
         s = s if len(y) > s else 1
         return y[s:] - y[:-s] if len(y) > s else np.zeros(0)
 
+    def sample_paths(self, n_paths: int = 2000, seed=0) -> pd.DataFrame:
+        """Return simulated future paths of the combination (模拟路径), one column each.
+
+        Each model of the combination contributes paths in proportion to its weight
+        (equal numbers for the default method); the Spring Festival adjustment is put
+        back. Sums over a block of months give the distribution of a total, e.g. next
+        year's annual total, with the months' correlation kept (an interval for a sum
+        is not the sum of the months' intervals). :func:`nowcast_year` draws its paths
+        here.
+
+        Parameters
+        ----------
+        n_paths : int, default 2000
+            Number of paths (at least 100).
+        seed : int or numpy.random.Generator, default 0
+            Seed, or a generator to draw from: same input and seed, same paths.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the forecast periods, one column per path (``path`` 0, 1, ...),
+            in the series' unit. Paths of non-negative series are not floored here.
+
+        Raises
+        ------
+        ParameterError
+            If a model of the combination cannot simulate paths, or ``n_paths`` is
+            not a whole number >= 100.
+
+        Examples
+        --------
+        >>> idx = pd.period_range("2001-01", periods=60, freq="M")
+        >>> y = pd.Series(100 + np.arange(60.0) + 5 * np.sin(np.arange(60) / 2), index=idx)
+        >>> paths = forecast(y, 12).sample_paths(500, seed=1)
+        >>> paths.shape
+        (12, 500)
+        >>> total = paths.sum()  # distribution of the 12-month total
+        >>> bool(total.quantile(0.1) < total.mean() < total.quantile(0.9))
+        True
+        """
+        if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 100:
+            raise ParameterError(f"n_paths must be a whole number >= 100, got {n_paths!r}")
+        no_paths = [m for m in self.models if self._drafts[m].paths is None]
+        if no_paths:
+            raise ParameterError(f"models {no_paths} cannot simulate sample paths; forecast with "
+                                 "models that can (e.g. the default method)")
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        w = np.array([self.weights[m] for m in self.models])
+        counts = np.floor(w * n_paths).astype(int)
+        counts[0] += n_paths - counts.sum()
+        blocks = [self._fest[m].restore(self._drafts[m].paths(int(k), rng), 0)
+                  for m, k in zip(self.models, counts, strict=True) if k > 0]
+        out = pd.DataFrame(np.concatenate(blocks, axis=1), index=self.table.index)
+        out.columns.name = "path"
+        return out
+
     def _summary_parts(self):
         """Title, tables ``forecast`` (:meth:`to_frame`) and ``models`` (:meth:`model_frame`), flags, text."""
         name = str(self.history.name or "series")

@@ -448,16 +448,7 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
     if no_paths:
         raise ParameterError(f"candidates {no_paths} cannot simulate sample paths; "
                              f"use names such as {list(NOWCAST_CANDIDATES)}")
-
-    rng = np.random.default_rng(seed)
-    w = np.array([res.weights[m] for m in res.models])
-    counts = np.floor(w * n_paths).astype(int)
-    counts[0] += n_paths - counts.sum()
-    blocks = []
-    for m, k in zip(res.models, counts, strict=True):
-        if k > 0:
-            blocks.append(res._fest[m].restore(res._drafts[m].paths(int(k), rng), 0))
-    paths = np.concatenate(blocks, axis=1)
+    paths = res.sample_paths(n_paths, seed).to_numpy(copy=True)
     future = pd.period_range(last + 1, periods=h, freq="M")
     if partial_value is not None:
         paths[0] = partial_value + (1.0 - share) * paths[0]
