@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..provenance import SYNTHETIC_CAPTION
+from ..provenance import SYNTHETIC_CAPTION, SYNTHETIC_TAG
 
 __all__ = ["write_bulletin_workbook"]
 
@@ -54,8 +54,13 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
         table.attrs["rate_source"],
         "亿美元 = 1e8 USD; 亿元人民币 = 1e8 CNY; % 为增长率 growth in per cent",
         "只列完整月份 complete months only; 人民币数 = 美元数 × 当月平均汇率 (RMB = USD × the "
-        "month's average rate); 汇率表未覆盖的月份不折算 (months without a rate are left blank)",
+        "month's average rate); 汇率表未覆盖的月份不折算 (months without a rate are left blank); "
+        "分项与合计分别四舍五入，出口与进口之和可能与合计相差0.01 (exports, imports and the "
+        "total are each rounded, so the parts may differ from the total by 0.01)",
     ]})
+    if numbers.synthetic:  # the label travels with every row copied out of the sheets
+        table = table.assign(note=[SYNTHETIC_TAG + (f"; {n}" if n else "")
+                                   for n in table["note"].fillna("")])
     path = Path(path)
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         bulletin_zh(table).reset_index().to_excel(xl, sheet_name="快报", index=False)
@@ -64,6 +69,8 @@ def write_bulletin_workbook(numbers, path: str | Path) -> Path:
         eng.to_excel(xl, sheet_name="bulletin", index=False)
         notes.to_excel(xl, sheet_name="说明 notes", index=False)
         for sheet in xl.book.worksheets:
+            if numbers.synthetic:  # printed pages too
+                sheet.oddHeader.center.text = SYNTHETIC_CAPTION
             for col in sheet.columns:
                 sheet.column_dimensions[col[0].column_letter].width = 16
     _fixed_core_times(path)  # openpyxl stamps the clock into docProps/core.xml

@@ -104,6 +104,9 @@ class MemoNumbers:
         Data-quality flags of the loaded declarations counted by issue (数据质量).
     provenance : dict
         ``data_sha256``, ``git_commit`` and ``data_file`` of this run (来源).
+    cut : dict
+        The as-of cut (截止日期截断): ``kept`` declarations through the as-of date and
+        ``left_out`` dated after it.
 
     Examples
     --------
@@ -135,6 +138,7 @@ class MemoNumbers:
     scenario_info: dict[str, Any] = field(default_factory=dict)
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict[str, str] = field(default_factory=dict)
+    cut: dict[str, int] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -338,6 +342,7 @@ def compute_memo(
         last_year=last_year,
         scenarios=scenarios, scenario_info=scenario_info, quality=quality_table(decl),
         provenance=provenance(source),
+        cut={"kept": len(decl), "left_out": int(decl.attrs.get("rows_after_as_of", 0))},
     )
 
 
@@ -493,34 +498,43 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
 
 
 def _method_text(info: dict[str, Any]) -> str:
+    from ..forecast.nowcast import SKEW_RATIO
+
     models = (
-        "one exponential smoothing model (ETS, on logarithms; quick draft settings)"
+        "one exponential smoothing model (ETS, on logarithms; quick draft settings), fitted "
+        "by statsmodels"
         if info.get("quick") else
         "the package's default method on the last ten years of months: the optimised Theta "
         "method, damped-trend exponential smoothing (ETS), an automatic ARIMA and complex "
         "exponential smoothing (CES), fitted to logarithms, and two autoregressions of the "
-        "monthly changes (up to 13 and 25 lags), fitted to the values, each by statsmodels; "
-        "the point forecast is the median of the six, and the simulated paths are the six "
-        "models' in equal numbers"
+        "monthly changes (up to 13 and 25 lags), fitted to the values, all by statsmodels "
+        "(a series without significant seasonality gets the members without a seasonal "
+        "component)"
     )
+    paths = ("" if info.get("quick") else
+             ", drawn from the six models in equal numbers,")
     track = (
         f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"
         if info.get("quick") else
-        "The track record re-runs exactly this method, with the same settings and its own "
-        "fixed seed,"
+        "The track record above re-runs exactly this method, with the same settings and its "
+        "own fixed seed,"
     )
     return (
         "Declarations (报检批次) are summed by day and direction. The months observed so far "
         "are adjusted for the Spring Festival (春节), whose date moves between January and "
         "February, and the as-of month is completed with the share of that month usually "
-        f"done by the as-of day. The forecast uses {models} (statsmodels). The rest of the "
-        "current year and every month of the next are simulated as whole sample paths, so "
-        "the annual intervals carry the correlation between months instead of adding up "
-        "monthly bounds. Exports and imports are forecast separately and the total is their "
-        "sum, path by path, so the parts add up to the total in every row and in the chart; "
-        "the two flows' surprises are drawn together, as they moved together in 2009, which "
-        f"keeps the total's interval on the wide side. {track} at the end of each October "
-        "on China's national series; it measures the method, not this bureau's data."
+        f"done by the as-of day. The forecast uses {models}. The rest of the current year "
+        f"and every month of the next are simulated as whole sample paths{paths} so the "
+        "annual intervals carry the correlation between months instead of adding up "
+        "monthly bounds. The memo's full-year figures and the monthly line of the chart "
+        "are means of those paths (for a year whose paths are so skewed that their mean "
+        f"exceeds {SKEW_RATIO:g} times their median, the median, as the forecast notes then "
+        "say), and the intervals are their quantiles. Exports and imports are forecast "
+        "separately and the total is their sum, path by path, so the parts add up to the "
+        "total in every row and in the chart; the two flows' surprises are drawn together, "
+        "as they moved together in 2009, which keeps the total's interval on the wide side. "
+        f"{track} at the end of each October on China's national series; it measures the "
+        "method, not this bureau's data."
     )
 
 
