@@ -444,3 +444,50 @@ def test_bulletin_rows_carry_the_synthetic_label(report):
     book = pd.read_excel(report["out"] / "bulletin.xlsx", sheet_name=None)
     assert book["快报"]["说明"].astype(str).str.startswith("SYNTHETIC sample data 合成数据").all()
     assert book["bulletin"]["note"].astype(str).str.startswith("SYNTHETIC").all()
+
+
+def test_the_track_record_is_read_in_words_from_its_table(quick_memo):
+    # the memo said only "interval coverage should be close to the nominal level" beside
+    # next-year 80 % intervals that held 12 and 11 of 18 outcomes
+    from dataclasses import replace
+
+    years = pd.read_csv(cq.paths.repo_root() / "notebooks" / "reference"
+                        / "02-track-record-years.csv", comment="#")
+    nxt = years[years["target"] == "next"]
+    by = nxt.groupby("direction")
+    n = int(nxt["year"].nunique())
+    mape = by["error_pct"].apply(lambda e: e.abs().mean())
+    same = by["bench_same_error_pct"].apply(lambda e: e.abs().mean())
+    growth = by["bench_growth_error_pct"].apply(lambda e: e.abs().mean())
+    held = {lv: by[f"inside_{lv}"].sum() for lv in (80, 95)}
+    table = pd.DataFrame({f"{d}s, next year Y+1": [
+        mape[d], same[d], growth[d], held[80][d] / n * 100, held[95][d] / n * 100]
+        for d in ("export", "import")}, index=pd.Index(
+        ["method MAPE %", "benchmark: same as this year, MAPE %",
+         "benchmark: this year's YTD growth, MAPE %", "80 % interval coverage %",
+         "95 % interval coverage %"], name="measure"))
+    m = replace(quick_memo, track=table, track_info={**quick_memo.track_info, "n": n})
+    en = content.track_reading(m, content.strings("en"))
+    bench = pd.concat([same, growth])
+    assert en.startswith(f"Over these {n} years")
+    assert f"{mape['export']:.1f} % (exports) and {mape['import']:.1f} % (imports)" in en
+    assert f"{bench.min():.1f}–{bench.max():.1f} %" in en
+    assert (f"95 % intervals held the outcome in {held[95]['export']} (exports) and "
+            f"{held[95]['import']} (imports) of the {n} years") in en
+    assert f"80 % intervals in {held[80]['export']} and {held[80]['import']}" in en
+    assert "fewer than the nominal" in en  # 12 and 11 of 18 against 80 %
+    zh = content.track_reading(m, content.strings("zh"))
+    assert f"出口{held[80]['export']}年、进口{held[80]['import']}年" in zh and "低于名义水平" in zh
+    doc = content.memo_document(m, "zh")
+    assert ("p", zh) in doc["sections"][4]["blocks"]
+
+
+def test_the_partial_month_note_names_where_its_share_came_from():
+    # the Chinese note said "按往年同日已完成比例" (earlier years' share) also when the
+    # share was the calendar's (no daily history) or given by the caller
+    zh = content.strings("zh")
+    cal = "export: partial month 2010-11: share done 0.667 (calendar days 20/30; no daily history)"
+    text = content._flag_text(cal, zh)
+    assert "往年同日" not in text and "日历天数比例（20/30，即0.667）" in text
+    given = content._flag_text("import: partial month 2010-11: share done 0.500 (given)", zh)
+    assert "往年同日" not in given and "给定" in given and "0.500" in given

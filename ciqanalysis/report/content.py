@@ -475,9 +475,47 @@ def _track_blocks(m, s, lang) -> list:
     method = (m.method if lang == "en" else _fmt(s["method"], ratio=f"{SKEW_RATIO:g}")
               + (s["method_quick"] if info.get("quick") else ""))
     years = {k: info.get(k, "?") for k in ("first_year", "last_year", "n_years")}
+    reading = track_reading(m, s)
     return [("p", _fmt(s["track_text"], through=through, **years)),
             ("table", {"columns": columns, "rows": rows}), ("note", s["benchmarks"]),
-            ("p", method)]
+            *([("p", reading)] if reading else []), ("p", method)]
+
+
+def track_reading(m, s: dict[str, Any]) -> str:
+    """Read the track record's next-year columns in words (历史表现解读), from the table.
+
+    The errors of the method and of the benchmarks, and in how many of the years
+    each interval held the outcome, with a verdict: close to the nominal level, or
+    below it (then the next-year intervals are too narrow rather than too wide).
+    Empty when the table lacks those columns.
+
+    Examples
+    --------
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> track_reading(memo, strings("en")).startswith("Over these 7 years")
+    True
+    """
+    t, n = m.track, int(m.track_info.get("n", 0))
+    lo, hi = sorted(m.levels)
+    cols = {d: f"{d}s, next year Y+1" for d in ("export", "import")}
+    rows = ["method MAPE %", "benchmark: same as this year, MAPE %",
+            "benchmark: this year's YTD growth, MAPE %",
+            f"{lo} % interval coverage %", f"{hi} % interval coverage %"]
+    if not n or not set(cols.values()) <= set(t.columns) or not set(rows) <= set(t.index):
+        return ""
+    t = t.loc[rows, list(cols.values())].astype("float64")
+    bench = t.iloc[1:3].to_numpy().ravel()
+    bench = bench[np.isfinite(bench)]
+    held = {level: [round(v * n / 100) for v in t.loc[f"{level} % interval coverage %"]]
+            for level in (lo, hi)}
+    below = any(t.loc[f"{level} % interval coverage %"].mean() < level - 5 for level in (lo, hi))
+    return _fmt(s["track_reading"], n=n, lo=lo, hi=hi,
+                mape_e=f"{t.iloc[0, 0]:.1f}", mape_i=f"{t.iloc[0, 1]:.1f}",
+                bench_lo=f"{bench.min():.1f}" if len(bench) else "?",
+                bench_hi=f"{bench.max():.1f}" if len(bench) else "?",
+                hi_e=held[hi][0], hi_i=held[hi][1], lo_e=held[lo][0], lo_i=held[lo][1],
+                verdict=s["track_below" if below else "track_near"])
 
 
 def _cell(v: Any, na: str = "n/a") -> str:
@@ -502,7 +540,8 @@ def _quality_blocks(m, s) -> list:
     return blocks
 
 
-_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)")
+_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)"
+                      r"(?: \((?:(given)|calendar days (\d+/\d+)[^)]*|[^)]*)\))?")
 
 #: Kinds of forecast notes the memo words in its own language (``flags`` in
 #: memo_strings.toml), each with the pattern that reads its placeholders.
@@ -531,9 +570,11 @@ def _flag_text(flag: str, s: dict[str, Any]) -> str:
     '进口：存在小于或等于0的值，不使用对数模型和乘法模型'
     """
     hit = _PARTIAL.match(flag)
-    if hit and s.get("flag_partial"):
-        return s["flag_partial"].format(direction=s["directions"][hit.group(1)],
-                                        month=hit.group(2), share=hit.group(3))
+    if hit and s.get("flag_partial"):  # the share's source: earlier years, given, calendar
+        key = ("flag_partial_given" if hit.group(4) else
+               "flag_partial_calendar" if hit.group(5) else "flag_partial")
+        return s[key].format(direction=s["directions"][hit.group(1)], month=hit.group(2),
+                             share=hit.group(3), days=hit.group(5))
     direction, sep, rest = flag.partition(": ")
     if not sep or direction not in s["directions"]:
         direction, rest = None, flag
