@@ -491,3 +491,17 @@ def test_the_partial_month_note_names_where_its_share_came_from():
     assert "往年同日" not in text and "日历天数比例（20/30，即0.667）" in text
     given = content._flag_text("import: partial month 2010-11: share done 0.500 (given)", zh)
     assert "往年同日" not in given and "给定" in given and "0.500" in given
+
+
+def test_bulletin_exports_and_imports_add_up_to_the_total(report, june_memo):
+    # June 2010 printed 当月 2.13 + 2.43 against 4.57 and 累计 10.60 + 14.18 against 24.77
+    book = pd.read_excel(report["out"] / "bulletin.xlsx", sheet_name="快报")
+    for col in ("当月（亿美元）", "累计（亿美元）", "当月（亿元人民币）", "累计（亿元人民币）"):
+        wide = book.pivot(index="月份", columns="项目", values=col).dropna()
+        assert len(wide) == 10, col
+        cents = (wide * 100).round().astype(int)
+        assert (cents["出口"] + cents["进口"] == cents["进出口合计"]).all(), col
+    ytd = content.printed_outlook(june_memo)  # a month-end memo's 累计 is the bulletin's
+    jun = book[book["月份"] == "2010-06"].set_index("项目")["累计（亿美元）"]
+    assert [f"{jun[k]:.2f}" for k in ("出口", "进口", "进出口合计")] == [
+        ytd[d]["ytd"] for d in ("export", "import", "total")]
