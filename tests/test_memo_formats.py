@@ -396,6 +396,7 @@ def test_the_chinese_memo_says_what_the_cut_left_out(june_memo):
         rows = next(b for k, b in doc["sections"][-1]["blocks"] if k == "table")["rows"]
         text = " ".join(" ".join(r) for r in rows)
         assert f"{later:,}" in text and f"{kept:,}" in text, lang
+        assert "截止日期截断" in text  # one term in both (the English row said 截至日期截断)
 
 
 def test_the_chinese_memo_has_no_english_in_its_tables_and_notes(quick_memo):

@@ -544,7 +544,7 @@ def _cut_source(decl: pd.DataFrame, as_of: pd.Timestamp) -> list[tuple[str, str]
     text = (f"{len(decl):,} declarations through {as_of:%Y-%m-%d}; "
             + (f"{later:,} dated after the as-of date left out (the memo as it would have "
                "been written then)" if later else "none dated after the as-of date"))
-    return [("As-of cut 截至日期截断", text)]
+    return [("As-of cut 截止日期截断", text)]
 
 
 def _sources(synthetic: bool) -> list[tuple[str, str]]:
