@@ -506,3 +506,28 @@ def test_bulletin_exports_and_imports_add_up_to_the_total(report, june_memo):
     jun = book[book["月份"] == "2010-06"].set_index("项目")["累计（亿美元）"]
     assert [f"{jun[k]:.2f}" for k in ("出口", "进口", "进出口合计")] == [
         ytd[d]["ytd"] for d in ("export", "import", "total")]
+
+
+def test_next_years_growth_interval_is_that_of_the_paths_ratio(june_memo):
+    # as of 30 June the memo printed "+9 % on 2010 (95 % interval -24 % to +54 %)": next
+    # year's bounds over this year's point, as if this year's total were known; on each
+    # simulated path the two years move together, and the ratio's interval is -20 % to +44 %
+    m = june_memo
+    options = dict(cq.report.memo.QUICK_NOWCAST)
+    decl = cq.data.load_declarations("sample", as_of=m.as_of)
+    out = cq.forecast.nowcast_by_direction(decl, m.as_of, m.levels, m.seed, **options)
+    paths = out["total"].annual_paths.to_numpy()
+    ratio = paths[:, 1] / paths[:, 0] * 100 - 100
+    lo, hi = np.quantile(ratio, [0.025, 0.975])
+    naive = m.outlook.loc[("total", m.year + 1), "upper_95"] / m.outlook.loc[
+        ("total", m.year), "mean"] * 100 - 100
+    assert naive - hi > 2  # the two readings differ by more than rounding here
+    d = content.decimals_for(lo, hi, max_decimals=1)
+    for lang, text in (("en", f"interval {lo:+.{d}f} % to {hi:+.{d}f} %"),
+                       ("zh", f"区间{lo:+.{d}f}%至{hi:+.{d}f}%")):
+        doc = content.memo_document(m, lang)
+        assert text in doc["headline"][-1], (lang, doc["headline"][-1])
+        total = _headline_table(doc)["rows"][-1]
+        growth = float(total[-1])
+        assert growth == pytest.approx(m.outlook.loc[("total", m.year + 1), "mean"] / m.outlook.loc[
+            ("total", m.year), "mean"] * 100 - 100, abs=0.5 * 10 ** -d)

@@ -327,6 +327,9 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
              "growth_hi": _growth(v["now_hi"], last), "nxt_growth": _growth(v["nxt"], v["now"]),
              "nxt_growth_lo": _growth(v["nxt_lo"], v["now"]),
              "nxt_growth_hi": _growth(v["nxt_hi"], v["now"])}
+        if d in m.next_growth.index:  # path by path: this year's uncertainty counted once
+            g["nxt_growth_lo"] = float(m.next_growth.loc[d, f"lower_{hi}"])
+            g["nxt_growth_hi"] = float(m.next_growth.loc[d, f"upper_{hi}"])
         dg = decimals_for(g["growth_lo"], g["growth_hi"], max_decimals=1)
         dgx = decimals_for(g["nxt_growth_lo"], g["nxt_growth_hi"], max_decimals=1)
         f = dict(printed[d])
