@@ -299,3 +299,235 @@ def test_a_year_end_memo_does_not_estimate_the_year_it_has_seen_whole():
         html = render_memo(memo, lang=lang)
         assert gone not in html and kept in html
     assert "likely to come to" in render_memo(compute_memo("sample", "2009-12-30", quick=True))
+
+
+# --- the memo read as a director and a forecaster would ----------------------------
+
+
+@pytest.fixture(scope="module")
+def quick_memo():
+    return cq.report.compute_memo("sample", "2010-11-20", quick=True)
+
+
+def _headline_table(doc):
+    return next(b for k, b in doc["sections"][0]["blocks"] if k == "table")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _with_next_year(m, export: float, import_: float, width: float):
+    """The memo with next year's means set (亿美元) and 95 % intervals of a given width."""
+    from dataclasses import replace
+
+    out = m.outlook.copy()
+    for d, mean in (("export", export), ("import", import_), ("total", export + import_)):
+        out.loc[(d, m.year + 1), ["mean", "lower_95", "upper_95", "lower_80", "upper_80"]] = [
+            mean * 1e8, (mean - width) * 1e8, (mean + width) * 1e8, (mean - width / 2) * 1e8,
+            (mean + width / 2) * 1e8]
+    return replace(m, outlook=out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printed_exports_and_imports_add_up_to_the_printed_total(quick_memo, lang):
+    # the table printed 2011: exports 22, imports 30, total 51 (and 23 + 31 against 53
+    # in the full memo): each rounded to its own interval, the parts did not add up
+    for m in (quick_memo, _with_next_year(quick_memo, 22.75, 30.52, 12.0)):
+        rows = {r[0]: r for r in _headline_table(content.memo_document(m, lang))["rows"]}
+        names = content.strings(lang)["directions"]
+        ex, im, tot = (rows[names[d]] for d in ("export", "import", "total"))
+        for col in (1, 3, 6):  # year to date, this year, next year
+            assert _decimals(ex[col]) == _decimals(im[col]) == _decimals(tot[col]), col
+            scale = 10 ** _decimals(tot[col])
+            assert round(_num(ex[col]) * scale) + round(_num(im[col]) * scale) == round(
+                _num(tot[col]) * scale), (col, ex[col], im[col], tot[col])
+        printed = content.memo_numbers_json(m)["printed"]  # the JSON records what is printed
+        assert [printed[d]["nxt"] for d in ("export", "import", "total")] == [ex[6], im[6], tot[6]]
+        for d, value in (("export", 22.75), ("import", 30.52), ("total", 53.27)):
+            if m is not quick_memo:  # every printed part within one unit of its value
+                assert abs(_num(printed[d]["nxt"]) - value) < 1
+
+
+def test_additive_rounding_by_hand():
+    assert content.additive_round({"a": 22.75, "b": 30.52}, 53.27, 0) == {
+        "a": "23", "b": "30", "total": "53"}
+    out = content.additive_round({"a": 1.4, "b": 1.4, "c": 1.4}, 4.2, 0)
+    assert sum(int(out[k]) for k in "abc") == int(out["total"]) == 4
+    assert content.additive_round({"a": 19.91, "b": 26.18}, 46.09, 2) == {
+        "a": "19.91", "b": "26.18", "total": "46.09"}  # nothing to adjust: plain rounding
+
+
+def test_revisions_are_the_differences_of_the_printed_numbers(quick_memo):
+    # a revision of -5 printed beside 57 -> 51: the revision of the unrounded values,
+    # not the difference a director computes from the two numbers beside it
+    previous = json.loads(json.dumps(content.memo_numbers_json(quick_memo)))
+    for d, shift in (("export", 2.7), ("import", 2.75), ("total", 5.45)):
+        previous["outlook"][d]["next"]["mean"] += shift
+    for lang in ("zh", "en"):
+        doc = content.memo_document(quick_memo, lang, previous)
+        section = doc["sections"][3]
+        rows = next(b for k, b in section["blocks"] if k == "table")["rows"]
+        assert len(rows) == 6
+        for _, before, after, revision in rows:
+            assert _num(revision) == pytest.approx(_num(after) - _num(before)), rows
+        nxt = [r for r in rows if str(quick_memo.year + 1) in r[0]]
+        assert _num(nxt[0][3]) + _num(nxt[1][3]) == pytest.approx(_num(nxt[2][3]))
+
+
+@pytest.fixture(scope="module")
+def june_memo():
+    return cq.report.compute_memo("sample", "2010-06-30", quick=True)
+
+
+def test_the_chinese_memo_says_what_the_cut_left_out(june_memo):
+    # the English sources said "22,594 dated after the as-of date left out"; the Chinese
+    # memo's sources had no such row
+    dates = pd.read_csv(SAMPLE, usecols=["date"], parse_dates=["date"])["date"]
+    later = int((dates > "2010-06-30").sum())
+    kept = int((dates <= "2010-06-30").sum())
+    assert later > 0
+    for lang in ("zh", "en"):
+        doc = content.memo_document(june_memo, lang)
+        rows = next(b for k, b in doc["sections"][-1]["blocks"] if k == "table")["rows"]
+        text = " ".join(" ".join(r) for r in rows)
+        assert f"{later:,}" in text and f"{kept:,}" in text, lang
+        assert "截止日期截断" in text  # one term in both (the English row said 截至日期截断)
+
+
+def test_the_chinese_memo_has_no_english_in_its_tables_and_notes(quick_memo):
+    doc = content.memo_document(quick_memo, "zh")
+    cells = [c for sec in doc["sections"] for k, b in sec["blocks"] if k == "table"
+             for r in [b["columns"], *b["rows"]] for c in r]
+    assert "n/a" not in cells  # the track record's empty benchmark cells
+    track = next(b for k, b in doc["sections"][4]["blocks"] if k == "table")
+    assert all(", " not in c for c in track["columns"])
+    assert all(re.search(r"[a-z]{3,}", c) is None
+               for c in track["columns"] + [r[0] for r in track["rows"]])
+    note = next(b for k, b in doc["sections"][0]["blocks"] if k == "note")
+    assert ", " not in note and "。 " not in note
+    risk = next(b for k, b in doc["sections"][2]["blocks"] if k == "p")
+    assert "近2" not in risk  # "全国增速近2000–2009年的标准差": 近 beside explicit years
+
+
+def test_the_method_paragraph_says_how_the_printed_points_are_made(quick_memo):
+    # it said "the point forecast is the median of the six" while every figure of the
+    # memo is the mean of the simulated paths (the median only for skewed paths)
+    from ciqanalysis.report.memo import _method_text
+
+    full = _method_text({})
+    assert "means of those paths" in full and "1.2 times their median" in full
+    assert full.count("statsmodels") == 1  # said twice
+    assert "without a seasonal component" in full  # the Chinese said it, the English not
+    zh = content.memo_document(quick_memo, "zh")["sections"][4]["blocks"][-1][1]
+    assert "模拟路径的均值" in zh and "1.2倍" in zh
+    assert "下文" not in zh and "上表" in zh  # the paragraph follows the track-record table
+
+
+def test_a_year_end_memo_has_no_nowcast_columns(quick_memo):
+    # as of 31 December the table still had "2009 nowcast 44.77, 95 % interval 44.77-44.77"
+    from dataclasses import replace
+
+    m = replace(quick_memo, as_of=pd.Timestamp("2010-12-31"))
+    for lang in ("zh", "en"):
+        table = _headline_table(content.memo_document(m, lang))
+        assert len(table["columns"]) == 6 and all(len(r) == 6 for r in table["rows"])
+        assert {"zh": "2010年预计", "en": "2010 nowcast"}[lang] not in table["columns"]
+        assert {"zh": "2011年预计", "en": "2011 forecast"}[lang] in table["columns"]
+        assert not any(re.fullmatch(r"([\d.]+)–\1", c) for r in table["rows"] for c in r)
+
+
+def test_bulletin_rows_carry_the_synthetic_label(report):
+    book = pd.read_excel(report["out"] / "bulletin.xlsx", sheet_name=None)
+    assert book["快报"]["说明"].astype(str).str.startswith("SYNTHETIC sample data 合成数据").all()
+    assert book["bulletin"]["note"].astype(str).str.startswith("SYNTHETIC").all()
+
+
+def test_the_track_record_is_read_in_words_from_its_table(quick_memo):
+    # the memo said only "interval coverage should be close to the nominal level" beside
+    # next-year 80 % intervals that held 12 and 11 of 18 outcomes
+    from dataclasses import replace
+
+    years = pd.read_csv(cq.paths.repo_root() / "notebooks" / "reference"
+                        / "02-track-record-years.csv", comment="#")
+    nxt = years[years["target"] == "next"]
+    by = nxt.groupby("direction")
+    n = int(nxt["year"].nunique())
+    mape = by["error_pct"].apply(lambda e: e.abs().mean())
+    same = by["bench_same_error_pct"].apply(lambda e: e.abs().mean())
+    growth = by["bench_growth_error_pct"].apply(lambda e: e.abs().mean())
+    held = {lv: by[f"inside_{lv}"].sum() for lv in (80, 95)}
+    table = pd.DataFrame({f"{d}s, next year Y+1": [
+        mape[d], same[d], growth[d], held[80][d] / n * 100, held[95][d] / n * 100]
+        for d in ("export", "import")}, index=pd.Index(
+        ["method MAPE %", "benchmark: same as this year, MAPE %",
+         "benchmark: this year's YTD growth, MAPE %", "80 % interval coverage %",
+         "95 % interval coverage %"], name="measure"))
+    m = replace(quick_memo, track=table, track_info={**quick_memo.track_info, "n": n})
+    en = content.track_reading(m, content.strings("en"))
+    bench = pd.concat([same, growth])
+    assert en.startswith(f"Over these {n} years")
+    assert f"{mape['export']:.1f} % (exports) and {mape['import']:.1f} % (imports)" in en
+    assert f"{bench.min():.1f}–{bench.max():.1f} %" in en
+    assert (f"95 % intervals held the outcome in {held[95]['export']} (exports) and "
+            f"{held[95]['import']} (imports) of the {n} years") in en
+    assert f"80 % intervals in {held[80]['export']} and {held[80]['import']}" in en
+    assert "fewer than the nominal" in en  # 12 and 11 of 18 against 80 %
+    zh = content.track_reading(m, content.strings("zh"))
+    assert f"出口{held[80]['export']}年、进口{held[80]['import']}年" in zh and "低于名义水平" in zh
+    doc = content.memo_document(m, "zh")
+    assert ("p", zh) in doc["sections"][4]["blocks"]
+
+
+def test_the_partial_month_note_names_where_its_share_came_from():
+    # the Chinese note said "按往年同日已完成比例" (earlier years' share) also when the
+    # share was the calendar's (no daily history) or given by the caller
+    zh = content.strings("zh")
+    cal = "export: partial month 2010-11: share done 0.667 (calendar days 20/30; no daily history)"
+    text = content._flag_text(cal, zh)
+    assert "往年同日" not in text and "日历天数比例（20/30，即0.667）" in text
+    given = content._flag_text("import: partial month 2010-11: share done 0.500 (given)", zh)
+    assert "往年同日" not in given and "给定" in given and "0.500" in given
+
+
+def test_bulletin_exports_and_imports_add_up_to_the_total(report, june_memo):
+    # June 2010 printed 当月 2.13 + 2.43 against 4.57 and 累计 10.60 + 14.18 against 24.77
+    book = pd.read_excel(report["out"] / "bulletin.xlsx", sheet_name="快报")
+    for col in ("当月（亿美元）", "累计（亿美元）", "当月（亿元人民币）", "累计（亿元人民币）"):
+        wide = book.pivot(index="月份", columns="项目", values=col).dropna()
+        assert len(wide) == 10, col
+        cents = (wide * 100).round().astype(int)
+        assert (cents["出口"] + cents["进口"] == cents["进出口合计"]).all(), col
+    ytd = content.printed_outlook(june_memo)  # a month-end memo's 累计 is the bulletin's
+    jun = book[book["月份"] == "2010-06"].set_index("项目")["累计（亿美元）"]
+    assert [f"{jun[k]:.2f}" for k in ("出口", "进口", "进出口合计")] == [
+        ytd[d]["ytd"] for d in ("export", "import", "total")]
+
+
+def test_next_years_growth_interval_is_that_of_the_paths_ratio(june_memo):
+    # as of 30 June the memo printed "+9 % on 2010 (95 % interval -24 % to +54 %)": next
+    # year's bounds over this year's point, as if this year's total were known; on each
+    # simulated path the two years move together, and the ratio's interval is -20 % to +44 %
+    m = june_memo
+    options = dict(cq.report.memo.QUICK_NOWCAST)
+    decl = cq.data.load_declarations("sample", as_of=m.as_of)
+    out = cq.forecast.nowcast_by_direction(decl, m.as_of, m.levels, m.seed, **options)
+    paths = out["total"].annual_paths.to_numpy()
+    ratio = paths[:, 1] / paths[:, 0] * 100 - 100
+    lo, hi = np.quantile(ratio, [0.025, 0.975])
+    naive = m.outlook.loc[("total", m.year + 1), "upper_95"] / m.outlook.loc[
+        ("total", m.year), "mean"] * 100 - 100
+    assert naive - hi > 2  # the two readings differ by more than rounding here
+    d = content.decimals_for(lo, hi, max_decimals=1)
+    for lang, text in (("en", f"interval {lo:+.{d}f} % to {hi:+.{d}f} %"),
+                       ("zh", f"区间{lo:+.{d}f}%至{hi:+.{d}f}%")):
+        doc = content.memo_document(m, lang)
+        assert text in doc["headline"][-1], (lang, doc["headline"][-1])
+        total = _headline_table(doc)["rows"][-1]
+        growth = float(total[-1])
+        assert growth == pytest.approx(m.outlook.loc[("total", m.year + 1), "mean"] / m.outlook.loc[
+            ("total", m.year), "mean"] * 100 - 100, abs=0.5 * 10 ** -d)

@@ -82,6 +82,61 @@ def fmt_interval_number(x: float, decimals: int, *, sign: bool = False) -> str:
     return "0" if text in {"-0", "+0"} and decimals == 0 else text
 
 
+def additive_round(parts: dict[str, float], total: float, decimals: int) -> dict[str, str]:
+    """Round parts and their total so that the printed parts add up to the printed total.
+
+    The total is rounded as usual. When the parts, rounded as usual, do not add up
+    to it (22.75 + 30.52 = 53.27 prints as 23 + 31 against 53), the parts are rounded
+    by the largest remainder instead: each is rounded down, and those with the largest
+    remainders are rounded up until they add up to the total (23 + 30 = 53). Every
+    printed part then lies within one unit of its last digit of its own value
+    (分项之和等于合计).
+
+    Parameters
+    ----------
+    parts : dict of str to float
+        The parts (e.g. exports and imports), whose sum is ``total``.
+    total : float
+    decimals : int
+        Decimals of every printed number.
+
+    Returns
+    -------
+    dict of str to str
+        The printed parts and, under ``"total"``, the printed total
+        (:func:`fmt_interval_number`).
+
+    Examples
+    --------
+    >>> additive_round({"export": 22.75, "import": 30.52}, 53.27, 0)
+    {'export': '23', 'import': '30', 'total': '53'}
+    >>> additive_round({"export": 22.48, "import": 29.47}, 51.95, 1)
+    {'export': '22.5', 'import': '29.5', 'total': '52.0'}
+    """
+    out = {k: fmt_interval_number(v, decimals) for k, v in parts.items()}
+    out["total"] = fmt_interval_number(total, decimals)
+    values = [float(v) for v in parts.values()]
+    if not parts or not all(np.isfinite(values + [float(total)])):
+        return out
+    scale = 10 ** decimals
+
+    def units(text: str) -> int:
+        return round(float(text.replace(",", "")) * scale)
+
+    target = units(out["total"])
+    if sum(units(out[k]) for k in parts) == target:
+        return out
+    raw = [v * scale for v in values]
+    floors = [math.floor(r + 1e-9) for r in raw]
+    short = target - sum(floors)
+    if not 0 <= short <= len(floors):  # the parts do not add up to the total at all
+        return out
+    order = sorted(range(len(raw)), key=lambda i: floors[i] - raw[i])[:short]
+    for i, key in enumerate(parts):
+        out[key] = fmt_interval_number((floors[i] + (i in order)) / scale, decimals)
+    return out
+
+
 def _yi(x: float) -> float:
     return float(from_usd(x, "亿美元"))
 
@@ -104,6 +159,60 @@ def held_directions(m) -> tuple[str, ...]:
     ('export', 'import', 'total')
     """
     return tuple(d for d in _DIRS if d == "total" or bool(m.monthly[d].any()))
+
+
+#: Money the memo prints, by key: (year offset, column of the outlook at the wider or
+#: the narrower level); ``ytd`` is the year to date.
+_MONEY = {"now": (0, "mean"), "now_lo": (0, "lower_hi"), "now_hi": (0, "upper_hi"),
+          "now_lo2": (0, "lower_lo"), "now_hi2": (0, "upper_lo"),
+          "nxt": (1, "mean"), "nxt_lo": (1, "lower_hi"), "nxt_hi": (1, "upper_hi"),
+          "nxt_lo2": (1, "lower_lo"), "nxt_hi2": (1, "upper_lo")}
+
+
+def printed_outlook(m) -> dict[str, dict[str, str]]:
+    """Return the money the memo prints (亿美元), by direction, exactly as printed.
+
+    Every number of a column (this year, next year, year to date) has the same
+    decimals: those the total's wider interval supports (:func:`decimals_for`;
+    two for the year to date, which is observed). Exports and imports are rounded
+    so that they add up to the total (:func:`additive_round`), points and interval
+    bounds alike are then those of the table, the headline, the revisions and
+    ``forecast-memo.json`` (``printed``).
+
+    Examples
+    --------
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> p = printed_outlook(memo)
+    >>> sorted(p), p["total"]["ytd"]
+    (['export', 'import', 'total'], '46.09')
+    >>> all(float(p["export"][k]) + float(p["import"][k]) == float(p["total"][k])
+    ...     for k in ("ytd", "now", "nxt"))
+    True
+    """
+    lo, hi = sorted(m.levels)
+    cols = {"mean": "mean", "lower_hi": f"lower_{hi}", "upper_hi": f"upper_{hi}",
+            "lower_lo": f"lower_{lo}", "upper_lo": f"upper_{lo}"}
+    value = {d: {k: _yi(m.outlook.loc[(d, m.year + off), cols[c]])
+                 for k, (off, c) in _MONEY.items()} for d in _DIRS}
+    for d in _DIRS:
+        value[d]["ytd"] = _yi(m.ytd.loc[d, "value_usd"])
+    decimals = {"ytd": 2,
+                "now": decimals_for(value["total"]["now_lo"], value["total"]["now_hi"]),
+                "nxt": decimals_for(value["total"]["nxt_lo"], value["total"]["nxt_hi"])}
+    parts = [d for d in held_directions(m) if d != "total"]
+    out: dict[str, dict[str, str]] = {d: {} for d in _DIRS}
+    for key in ["ytd", *_MONEY]:
+        dec = decimals[key[:3]]
+        if key in ("ytd", "now", "nxt"):  # points: the parts add up to the total
+            row = additive_round({d: value[d][key] for d in parts}, value["total"][key], dec)
+            others = [d for d in _DIRS if d not in row]
+            row.update({d: fmt_interval_number(value[d][key], dec) for d in others})
+        else:
+            row = {d: fmt_interval_number(value[d][key], dec) for d in _DIRS}
+        for d in _DIRS:
+            out[d][key] = row[d]
+    return out
 
 
 def memo_numbers_json(m) -> dict[str, Any]:
@@ -145,6 +254,7 @@ def memo_numbers_json(m) -> dict[str, Any]:
         "ytd": {d: {"value": _yi(m.ytd.loc[d, "value_usd"]),
                     "growth_pct": _finite(m.ytd.loc[d, "growth_pct"])} for d in held},
         "outlook": outlook,
+        "printed": {d: v for d, v in printed_outlook(m).items() if d in held},
     }
 
 
@@ -202,29 +312,27 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
            "as_of": m.as_of.strftime("%Y-%m-%d"),
            "levels": " / ".join(f"{v}%" for v in sorted(m.levels))}
     rows, lo_items, nums = [], [], {}
+    whole_year = (m.as_of.month, m.as_of.day) == (12, 31)  # the year to date is the full year
+    keep = [0, 1, 2, 6, 7, 8] if whole_year else list(range(9))  # no nowcast columns then
     held = held_directions(m)
+    printed = printed_outlook(m)
     for d in _DIRS:
         now, nxt = m.outlook.loc[(d, y)], m.outlook.loc[(d, y1)]
         last = _yi(m.last_year.get(d, float("nan")))
         v = {k: _yi(now[c]) for k, c in (("now", "mean"), ("now_lo", f"lower_{hi}"),
-                                          ("now_hi", f"upper_{hi}"), ("now_lo2", f"lower_{lo}"),
-                                          ("now_hi2", f"upper_{lo}"))}
+                                          ("now_hi", f"upper_{hi}"))}
         v.update({k: _yi(nxt[c]) for k, c in (("nxt", "mean"), ("nxt_lo", f"lower_{hi}"),
-                                               ("nxt_hi", f"upper_{hi}"),
-                                               ("nxt_lo2", f"lower_{lo}"),
-                                               ("nxt_hi2", f"upper_{lo}"))})
+                                               ("nxt_hi", f"upper_{hi}"))})
         g = {"growth": _growth(v["now"], last), "growth_lo": _growth(v["now_lo"], last),
              "growth_hi": _growth(v["now_hi"], last), "nxt_growth": _growth(v["nxt"], v["now"]),
              "nxt_growth_lo": _growth(v["nxt_lo"], v["now"]),
              "nxt_growth_hi": _growth(v["nxt_hi"], v["now"])}
-        dn = decimals_for(v["now_lo"], v["now_hi"])
-        dx = decimals_for(v["nxt_lo"], v["nxt_hi"])
+        if d in m.next_growth.index:  # path by path: this year's uncertainty counted once
+            g["nxt_growth_lo"] = float(m.next_growth.loc[d, f"lower_{hi}"])
+            g["nxt_growth_hi"] = float(m.next_growth.loc[d, f"upper_{hi}"])
         dg = decimals_for(g["growth_lo"], g["growth_hi"], max_decimals=1)
         dgx = decimals_for(g["nxt_growth_lo"], g["nxt_growth_hi"], max_decimals=1)
-        f = {k: fmt_interval_number(v[k], dn) for k in ("now", "now_lo", "now_hi", "now_lo2",
-                                                         "now_hi2")}
-        f.update({k: fmt_interval_number(v[k], dx) for k in ("nxt", "nxt_lo", "nxt_hi",
-                                                              "nxt_lo2", "nxt_hi2")})
+        f = dict(printed[d])
         f.update({k: fmt_interval_number(g[k], dg, sign=True)
                   for k in ("growth", "growth_lo", "growth_hi")})
         f.update({k: fmt_interval_number(g[k], dgx, sign=True)
@@ -233,34 +341,34 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
             f[f"{key}_word"] = s["increase"] if g[key] >= 0 else s["decrease"]
             f[f"{key}_abs"] = fmt_interval_number(abs(g[key]), dec)
         f["last"] = fmt_interval_number(last, 2)
-        ytd_v, ytd_g = _yi(m.ytd.loc[d, "value_usd"]), float(m.ytd.loc[d, "growth_pct"])
-        f["ytd"] = fmt_interval_number(ytd_v, 2)
+        ytd_g = float(m.ytd.loc[d, "growth_pct"])
         f["ytd_growth"] = fmt_interval_number(abs(ytd_g), 1)
         f["ytd_growth_word"] = s["increase"] if ytd_g >= 0 else s["decrease"]
         f["ytd_growth_signed"] = fmt_interval_number(ytd_g, 1, sign=True)
         nums[d] = f
         if d not in held:
             continue  # a direction the file does not hold (exports or imports only)
-        rows.append([s["directions"][d], f["ytd"], f["ytd_growth_signed"], f["now"],
-                     f"{f['now_lo']}–{f['now_hi']}", f["growth"], f["nxt"],
-                     f"{f['nxt_lo']}–{f['nxt_hi']}", f["nxt_growth"]])
-        lo_items.append(f"{s['directions'][d]} {y} {f['now_lo2']}–{f['now_hi2']}, "
-                        f"{y1} {f['nxt_lo2']}–{f['nxt_hi2']}")
+        row = [s["directions"][d], f["ytd"], f["ytd_growth_signed"], f["now"],
+               f"{f['now_lo']}–{f['now_hi']}", f["growth"], f["nxt"],
+               f"{f['nxt_lo']}–{f['nxt_hi']}", f["nxt_growth"]]
+        rows.append([row[i] for i in keep])
+        lo_items.append(_fmt(s["lo_item_next" if whole_year else "lo_item"],
+                             direction=s["directions"][d], **ctx, **f))
     t = nums["total"]
     total = m.ytd.loc["total", "growth_pct"], m.last_year.get("total", float("nan"))
     ytd_key, now_key = (k if np.isfinite(g) else f"{k}_no_base"  # no base: say so, no "n/a %"
                         for k, g in zip(("ytd", "nowcast"), total, strict=True))
     headline = [_fmt(s[ytd_key], **ctx, **t), _fmt(s[now_key], **ctx, **t),
                 _fmt(s["forecast"], **ctx, **t)]
-    if (m.as_of.month, m.as_of.day) == (12, 31):  # the year to date is the full year: no
-        del headline[1]                            # "likely to come to" with a zero-width band
-    columns = [_fmt(c, **ctx) for c in s["table_cols"]]
+    if whole_year:  # no "likely to come to" with a zero-width band, in words or the table
+        del headline[1]
+    columns = [_fmt(s["table_cols"][i], **ctx) for i in keep]
     sections = [
         {"heading": s["h_headline"], "blocks": [
             ("p", "".join(headline) if lang == "zh" else " ".join(headline)),
             ("table", {"columns": columns, "rows": rows}),
-            ("note", _fmt(s["lo_note"], lo=lo, items=s["items_sep"].join(lo_items)) + " "
-             + s["rounding"])]},
+            ("note", _fmt(s["lo_note"], lo=lo, items=s["items_sep"].join(lo_items))
+             + s["after_label"] + s["rounding"])]},
         {"heading": s["h_fan"], "blocks": [("figure", "fan")]},
         {"heading": s["h_risk"], "blocks": _risk_blocks(m, s, ctx)},
         {"heading": s["h_revisions"], "blocks": _revision_blocks(m, s, ctx, previous)},
@@ -268,6 +376,10 @@ def memo_document(m, lang: str = "zh", previous: dict[str, Any] | None = None) -
         {"heading": s["h_quality"], "blocks": _quality_blocks(m, s)},
         {"heading": s["h_sources"], "blocks": _source_blocks(m, s, lang)},
     ]
+    for sec in sections:  # a number that cannot be computed, in the memo's language
+        for kind, block in sec["blocks"]:
+            if kind == "table":
+                block["rows"] = [[s["na"] if c == "n/a" else c for c in r] for r in block["rows"]]
     banner = (_fmt(s["banner_synthetic"], seed=m.seed, tag=SYNTHETIC_TAG) if m.synthetic
               else _fmt(s["banner_real"], data=m.data_source))
     return {"lang": lang, "html_lang": s["html_lang"], "title": _fmt(s["title"], **ctx),
@@ -299,12 +411,32 @@ def _risk_blocks(m, s, ctx) -> list:
 
 
 def _revision_blocks(m, s, ctx, previous) -> list:
+    """Return the previous memo's points against this memo's, as printed, and the revision.
+
+    The previous numbers are rounded like this memo's (same decimals, parts adding up
+    to the total), so that every revision is the difference of the two printed
+    numbers beside it, and the parts' revisions add up to the total's.
+    """
     if not previous:
         return [("p", s["revisions_none"])]
     now = memo_numbers_json(m)
+    printed = now["printed"]
+    held = list(now["outlook"])
+    parts = [d for d in held if d != "total"]
+    old_printed: dict[str, dict[str, str]] = {d: {} for d in held}
+    for key, short in (("now", "now"), ("next", "nxt")):
+        new_text = printed["total"][short]
+        dec = len(new_text.split(".")[1]) if "." in new_text else 0
+        old = {d: (previous.get("outlook", {}).get(d, {}).get(key) or {}).get("mean")
+               for d in held}
+        old = {d: float("nan") if v is None else float(v) for d, v in old.items()}
+        row = additive_round({d: old[d] for d in parts}, old["total"], dec)
+        for d in held:
+            old_printed[d][key] = row.get(d, fmt_interval_number(old[d], dec))
+            old_printed[d][f"{key}_dec"] = dec
     rows = []
-    for d in now["outlook"]:
-        for key in ("now", "next"):
+    for d in held:
+        for key, short in (("now", "now"), ("next", "nxt")):
             old = previous.get("outlook", {}).get(d, {}).get(key)
             new = now["outlook"][d][key]
             if not old:
@@ -312,11 +444,12 @@ def _revision_blocks(m, s, ctx, previous) -> list:
             label = _fmt(s["rev_items"][key], year=new["year"], next=new["year"])
             if old.get("year") != new["year"]:
                 label += f" ({old.get('year')}→{new['year']})"
-            dec = decimals_for(new["lower"], new["upper"])
-            rows.append([f"{s['directions'][d]} · {label}",
-                         fmt_interval_number(old["mean"], dec),
-                         fmt_interval_number(new["mean"], dec),
-                         fmt_interval_number(new["mean"] - old["mean"], dec, sign=True)])
+            dec = old_printed[d][f"{key}_dec"]
+            before, after = old_printed[d][key], printed[d][short]
+            change = (float(after.replace(",", "")) - float(before.replace(",", ""))
+                      if "n/a" not in (before, after) else float("nan"))
+            rows.append([f"{s['directions'][d]} · {label}", before, after,
+                         fmt_interval_number(round(change, dec) + 0.0, dec, sign=True)])
     text = _fmt(s["revisions_text"], prev_as_of=previous.get("as_of", "?"),
                 prev_version=f"ciqanalysis {previous.get('version', '?')}, "
                              f"{str(previous.get('git_commit', 'unknown'))[:12]}")
@@ -335,21 +468,62 @@ def _track_blocks(m, s, lang) -> list:
     labels = s["track_labels"]
     columns = [_label_zh(str(track.index.name or ""), labels)] + [
         _label_zh(str(c), labels) for c in track.columns]
-    rows = [[_label_zh(str(i), labels)] + [_cell(v) for v in row]
+    rows = [[_label_zh(str(i), labels)] + [_cell(v, s["na"]) for v in row]
             for i, row in zip(track.index, track.to_numpy(), strict=True)]
     through = "10月" if lang == "zh" else info.get("through", "October")
     # English: the memo's own method text (MemoNumbers.method, also in its summary);
     # Chinese: its translation in memo_strings.toml
-    method = m.method if lang == "en" else s["method"] + (s["method_quick"] if info.get("quick") else "")
+    from ..forecast.nowcast import SKEW_RATIO
+
+    method = (m.method if lang == "en" else _fmt(s["method"], ratio=f"{SKEW_RATIO:g}")
+              + (s["method_quick"] if info.get("quick") else ""))
     years = {k: info.get(k, "?") for k in ("first_year", "last_year", "n_years")}
+    reading = track_reading(m, s)
     return [("p", _fmt(s["track_text"], through=through, **years)),
             ("table", {"columns": columns, "rows": rows}), ("note", s["benchmarks"]),
-            ("p", method)]
+            *([("p", reading)] if reading else []), ("p", method)]
 
 
-def _cell(v: Any) -> str:
+def track_reading(m, s: dict[str, Any]) -> str:
+    """Read the track record's next-year columns in words (历史表现解读), from the table.
+
+    The errors of the method and of the benchmarks, and in how many of the years
+    each interval held the outcome, with a verdict: close to the nominal level, or
+    below it (then the next-year intervals are too narrow rather than too wide).
+    Empty when the table lacks those columns.
+
+    Examples
+    --------
+    With ``memo = compute_memo(quick=True)`` (the synthetic sample):
+
+    >>> track_reading(memo, strings("en")).startswith("Over these 7 years")
+    True
+    """
+    t, n = m.track, int(m.track_info.get("n", 0))
+    lo, hi = sorted(m.levels)
+    cols = {d: f"{d}s, next year Y+1" for d in ("export", "import")}
+    rows = ["method MAPE %", "benchmark: same as this year, MAPE %",
+            "benchmark: this year's YTD growth, MAPE %",
+            f"{lo} % interval coverage %", f"{hi} % interval coverage %"]
+    if not n or not set(cols.values()) <= set(t.columns) or not set(rows) <= set(t.index):
+        return ""
+    t = t.loc[rows, list(cols.values())].astype("float64")
+    bench = t.iloc[1:3].to_numpy().ravel()
+    bench = bench[np.isfinite(bench)]
+    held = {level: [round(v * n / 100) for v in t.loc[f"{level} % interval coverage %"]]
+            for level in (lo, hi)}
+    below = any(t.loc[f"{level} % interval coverage %"].mean() < level - 5 for level in (lo, hi))
+    return _fmt(s["track_reading"], n=n, lo=lo, hi=hi,
+                mape_e=f"{t.iloc[0, 0]:.1f}", mape_i=f"{t.iloc[0, 1]:.1f}",
+                bench_lo=f"{bench.min():.1f}" if len(bench) else "?",
+                bench_hi=f"{bench.max():.1f}" if len(bench) else "?",
+                hi_e=held[hi][0], hi_i=held[hi][1], lo_e=held[lo][0], lo_i=held[lo][1],
+                verdict=s["track_below" if below else "track_near"])
+
+
+def _cell(v: Any, na: str = "n/a") -> str:
     if isinstance(v, (float, np.floating)):
-        return "n/a" if not np.isfinite(v) else f"{v:.1f}"
+        return na if not np.isfinite(v) else f"{v:.1f}"
     return str(v)
 
 
@@ -365,11 +539,12 @@ def _quality_blocks(m, s) -> list:
                                            str(r.action)] for r in q.itertuples()]}))
     flags = [_flag_text(f, s) for f in (m.track_info.get("flags") or [])]
     if flags:
-        blocks.append(("note", s["forecast_flags"] + " " + s["items_sep"].join(flags)))
+        blocks.append(("note", s["forecast_flags"] + s["after_label"] + s["items_sep"].join(flags)))
     return blocks
 
 
-_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)")
+_PARTIAL = re.compile(r"^(export|import|total): partial month (\d{4}-\d{2}): share done ([\d.]+)"
+                      r"(?: \((?:(given)|calendar days (\d+/\d+)[^)]*|[^)]*)\))?")
 
 #: Kinds of forecast notes the memo words in its own language (``flags`` in
 #: memo_strings.toml), each with the pattern that reads its placeholders.
@@ -398,9 +573,11 @@ def _flag_text(flag: str, s: dict[str, Any]) -> str:
     '进口：存在小于或等于0的值，不使用对数模型和乘法模型'
     """
     hit = _PARTIAL.match(flag)
-    if hit and s.get("flag_partial"):
-        return s["flag_partial"].format(direction=s["directions"][hit.group(1)],
-                                        month=hit.group(2), share=hit.group(3))
+    if hit and s.get("flag_partial"):  # the share's source: earlier years, given, calendar
+        key = ("flag_partial_given" if hit.group(4) else
+               "flag_partial_calendar" if hit.group(5) else "flag_partial")
+        return s[key].format(direction=s["directions"][hit.group(1)], month=hit.group(2),
+                             share=hit.group(3), days=hit.group(5))
     direction, sep, rest = flag.partition(": ")
     if not sep or direction not in s["directions"]:
         direction, rest = None, flag
@@ -424,6 +601,11 @@ def _source_blocks(m, s, lang) -> list:
     else:
         rows += [[_fmt(c, tag=SYNTHETIC_TAG) for c in r]
                  for r in s["sources_synthetic" if m.synthetic else "sources_real"]]
+        if m.cut:  # the English rows carry it in MemoNumbers.sources
+            n = m.cut.get("left_out", 0)
+            later = _fmt(s["cut_later"], n=n) if n else s["cut_none"]
+            rows.append([s["src_cut"], _fmt(s["cut_text"], as_of=m.as_of.strftime("%Y-%m-%d"),
+                                             kept=m.cut.get("kept", 0), later=later)])
     rows += [[s["src_sha"], f"{prov.get('data_file', '')}: {prov.get('data_sha256', 'unknown')}"],
              [s["src_asof"], m.as_of.strftime("%Y-%m-%d")],
              [s["src_package"], f"ciqanalysis {m.version}"],

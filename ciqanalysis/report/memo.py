@@ -104,6 +104,13 @@ class MemoNumbers:
         Data-quality flags of the loaded declarations counted by issue (数据质量).
     provenance : dict
         ``data_sha256``, ``git_commit`` and ``data_file`` of this run (来源).
+    cut : dict
+        The as-of cut (截止日期截断): ``kept`` declarations through the as-of date and
+        ``left_out`` dated after it.
+    next_growth : pandas.DataFrame
+        Next year's growth on this year (percent), by direction: ``lower_<L>``,
+        ``upper_<L>``, quantiles of the ratio of the two years' totals path by path, so
+        that the uncertainty of this year's nowcast is counted once (增速区间).
 
     Examples
     --------
@@ -135,6 +142,8 @@ class MemoNumbers:
     scenario_info: dict[str, Any] = field(default_factory=dict)
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict[str, str] = field(default_factory=dict)
+    cut: dict[str, int] = field(default_factory=dict)
+    next_growth: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def year(self) -> int:
@@ -321,7 +330,7 @@ def compute_memo(
     _check_as_of_in_data(decl, as_of)
     monthly = _monthly_by_direction(decl, as_of)
     ytd = _ytd_table(decl, as_of)
-    outlook, fan, flags = _outlook(decl, as_of, tuple(levels), int(seed), quick)
+    outlook, fan, flags, next_growth = _outlook(decl, as_of, tuple(levels), int(seed), quick)
     track, track_info = _track_record(tuple(int(x) for x in levels), quick)
     track = track.copy()  # the cached table stays as computed, whatever a caller does
     track_info = {**track_info, "quick": quick, "flags": flags}
@@ -338,6 +347,8 @@ def compute_memo(
         last_year=last_year,
         scenarios=scenarios, scenario_info=scenario_info, quality=quality_table(decl),
         provenance=provenance(source),
+        cut={"kept": len(decl), "left_out": int(decl.attrs.get("rows_after_as_of", 0))},
+        next_growth=next_growth,
     )
 
 
@@ -453,7 +464,7 @@ QUICK_TRACK: dict[str, Any] = {"years": range(2006, 2013), "n_paths": 200, "n_jo
 
 def _outlook(
     decl: pd.DataFrame, as_of: pd.Timestamp, levels: tuple[int, ...], seed: int, quick: bool,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], pd.DataFrame]:
     """Nowcast of the as-of year and forecast of the next, per direction.
 
     Exports and imports go to ``forecast.nowcast_year`` as daily sums, so the
@@ -472,7 +483,51 @@ def _outlook(
     results = forecast.Outlook.summed(parts)
     flags = [f"{direction}: {f}" for direction, result in parts.items() for f in result.flags]
     table = results.to_frame().drop(columns=["observed", "growth_pct"])
-    return table, results["total"].monthly, flags
+    return table, results["total"].monthly, flags, next_growth_table(results, levels)
+
+
+def next_growth_table(results, levels: tuple[int, ...]) -> pd.DataFrame:
+    """Return the intervals of next year's growth on this year, path by path (增速区间).
+
+    Next year's bounds divided by this year's point would count the uncertainty of
+    this year's nowcast as if it were known, and its correlation with next year's
+    level not at all; here each simulated path's next-year total is divided by the
+    same path's this-year total, and the interval is the quantiles of those ratios.
+
+    Parameters
+    ----------
+    results : mapping of str to NowcastResult
+        E.g. a :class:`~ciqanalysis.forecast.Outlook` (exports, imports, total).
+    levels : tuple of int
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index direction; ``lower_<L>``, ``upper_<L>`` in percent.
+
+    Examples
+    --------
+    >>> class Paths:  # two years, four paths
+    ...     annual_paths = pd.DataFrame({"2010": [10.0, 10, 10, 10], "2011": [9.0, 10, 11, 12]})
+    >>> next_growth_table({"total": Paths()}, (50,)).round(1).values.tolist()
+    [[-2.5, 12.5]]
+    """
+    from ..forecast._prep import probs_for
+
+    probs = probs_for(levels)
+    rows = {}
+    for direction, result in results.items():
+        paths = result.annual_paths.to_numpy(dtype="float64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = paths[:, 1] / paths[:, 0] * 100 - 100
+        ratio = ratio[np.isfinite(ratio)]
+        q = np.quantile(ratio, probs) if len(ratio) else np.full(len(probs), np.nan)
+        k = len(levels)
+        row = {}
+        for i, level in enumerate(sorted(levels, reverse=True)):
+            row[f"lower_{level}"], row[f"upper_{level}"] = q[i], q[2 * k - 1 - i]
+        rows[direction] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("direction")
 
 
 @lru_cache(maxsize=4)
@@ -493,34 +548,45 @@ def _track_record(levels: tuple[int, ...], quick: bool) -> tuple[pd.DataFrame, d
 
 
 def _method_text(info: dict[str, Any]) -> str:
+    from ..forecast.nowcast import SKEW_RATIO
+
     models = (
-        "one exponential smoothing model (ETS, on logarithms; quick draft settings)"
+        "one exponential smoothing model (ETS, on logarithms; quick draft settings), fitted "
+        "by statsmodels"
         if info.get("quick") else
         "the package's default method on the last ten years of months: the optimised Theta "
         "method, damped-trend exponential smoothing (ETS), an automatic ARIMA and complex "
         "exponential smoothing (CES), fitted to logarithms, and two autoregressions of the "
-        "monthly changes (up to 13 and 25 lags), fitted to the values, each by statsmodels; "
-        "the point forecast is the median of the six, and the simulated paths are the six "
-        "models' in equal numbers"
+        "monthly changes (up to 13 and 25 lags), fitted to the values, all by statsmodels "
+        "(a series without significant seasonality gets the members without a seasonal "
+        "component)"
     )
+    paths = ("" if info.get("quick") else
+             ", drawn from the six models in equal numbers,")
     track = (
         f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"
         if info.get("quick") else
-        "The track record re-runs exactly this method, with the same settings and its own "
-        "fixed seed,"
+        "The track record above re-runs exactly this method, with the same settings and its "
+        "own fixed seed,"
     )
     return (
         "Declarations (报检批次) are summed by day and direction. The months observed so far "
         "are adjusted for the Spring Festival (春节), whose date moves between January and "
         "February, and the as-of month is completed with the share of that month usually "
-        f"done by the as-of day. The forecast uses {models} (statsmodels). The rest of the "
-        "current year and every month of the next are simulated as whole sample paths, so "
-        "the annual intervals carry the correlation between months instead of adding up "
-        "monthly bounds. Exports and imports are forecast separately and the total is their "
-        "sum, path by path, so the parts add up to the total in every row and in the chart; "
-        "the two flows' surprises are drawn together, as they moved together in 2009, which "
-        f"keeps the total's interval on the wide side. {track} at the end of each October "
-        "on China's national series; it measures the method, not this bureau's data."
+        f"done by the as-of day. The forecast uses {models}. The rest of the current year "
+        f"and every month of the next are simulated as whole sample paths{paths} so the "
+        "annual intervals carry the correlation between months instead of adding up "
+        "monthly bounds. The memo's full-year figures and the monthly line of the chart "
+        "are means of those paths (for a year whose paths are so skewed that their mean "
+        f"exceeds {SKEW_RATIO:g} times their median, the median, as the forecast notes then "
+        "say), and the intervals are their quantiles; next year's growth interval is that "
+        "of the ratio of the two years' totals on each path, so this year's uncertainty "
+        "counts once. Exports and imports are forecast "
+        "separately and the total is their sum, path by path, so the parts add up to the "
+        "total in every row and in the chart; the two flows' surprises are drawn together, "
+        "as they moved together in 2009, which keeps the total's interval on the wide side. "
+        f"{track} at the end of each October on China's national series; it measures the "
+        "method, not this bureau's data."
     )
 
 
@@ -530,7 +596,7 @@ def _cut_source(decl: pd.DataFrame, as_of: pd.Timestamp) -> list[tuple[str, str]
     text = (f"{len(decl):,} declarations through {as_of:%Y-%m-%d}; "
             + (f"{later:,} dated after the as-of date left out (the memo as it would have "
                "been written then)" if later else "none dated after the as-of date"))
-    return [("As-of cut 截至日期截断", text)]
+    return [("As-of cut 截止日期截断", text)]
 
 
 def _sources(synthetic: bool) -> list[tuple[str, str]]:
