@@ -357,3 +357,19 @@ def test_festival_effects_follow_beta():
     assert eff.loc[2012, "feb_pct"] == pytest.approx(np.expm1(beta * x) * 100)
     annual = forecast(y.groupby(y.index.asfreq("Y")).sum(), 1, candidates=["drift"])
     assert annual.festival_effects([2010]).isna().all().all()
+
+
+def test_festival_effects_of_a_mix_of_log_and_level_models():
+    """The default monthly method mixes models on logs and on values: the effects are read
+    from the log-scale coefficient (they were all NaN), and an all-level mix stays NaN."""
+    y = cq.data.national_trade_monthly()["import"].loc["2000-01":"2010-10"]
+    alone = forecast(y, 3, candidates=["ets_log"], select=False)
+    mixed = forecast(y, 3, candidates=["ar", "ets_log"], select=False)
+    assert set(mixed.festival_kinds.values()) == {"log", "level"}
+    assert mixed.festival_beta == pytest.approx(alone.festival_beta)  # the log-scale one
+    eff = mixed.festival_effects([2010, 2012])
+    assert eff.notna().all().all()
+    pd.testing.assert_frame_equal(eff, alone.festival_effects([2010, 2012]))
+    level = forecast(y, 3, candidates=["ar"], select=False)
+    assert level.festival_kinds == {"ar": "level"}
+    assert level.festival_effects([2010])[["jan_pct", "feb_pct", "mar_pct"]].isna().all().all()

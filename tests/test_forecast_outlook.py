@@ -146,3 +146,23 @@ def test_outturn_check_computes_the_actual(october, national):
         october.outturn_check(national, year=2012)
     with pytest.raises(ParameterError, match="columns"):
         october.outturn_check(national[["export"]].rename(columns={"export": "x"}))
+
+
+def test_the_totals_share_done_weighs_the_parts_shares():
+    """Exports 30 % done and imports 60 % done: the total's share is neither (it was the exports')."""
+    idx = pd.period_range("2004-01", "2010-11", freq="M")
+    ex = pd.Series(100.0 + np.arange(len(idx)), index=idx)
+    im = pd.Series(300.0 + np.arange(len(idx)), index=idx)
+    opts = {"seed": 3, "n_paths": 200, "candidates": ["snaive_log"], "select": False}
+    a = nowcast_year(ex, "2010-11-20", partial_share=0.3, **opts)
+    b = nowcast_year(im, "2010-11-20", partial_share=0.6, **opts)
+    tot = cq.forecast.sum_nowcasts({"export": a, "import": b})
+    obs_a, obs_b = ex.loc["2010-11"], im.loc["2010-11"]
+    expected = (obs_a + obs_b) / (obs_a / 0.3 + obs_b / 0.6)
+    assert tot.partial_share == pytest.approx(expected)
+    assert 0.3 < tot.partial_share < 0.6
+    # equal shares give that share; no partial month gives None
+    c = nowcast_year(im, "2010-11-20", partial_share=0.3, **opts)
+    assert cq.forecast.sum_nowcasts([a, c]).partial_share == pytest.approx(0.3)
+    d = nowcast_year(ex.loc[:"2010-10"], "2010-10-31", **opts)
+    assert cq.forecast.sum_nowcasts([d, d]).partial_share is None

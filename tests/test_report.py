@@ -340,3 +340,16 @@ def test_clean_notebook_merges_split_stream_outputs():
     outs = nb.cells[0].outputs
     assert [o["output_type"] for o in outs] == ["stream", "execute_result", "stream"]
     assert outs[0]["text"] == "a\nb\n"
+
+
+def test_the_kernel_is_stopped_without_an_interrupt():
+    """Shutting down, the notebooks' kernel gets no SIGINT (it logged "KeyboardInterrupt caught
+    in kernel" on a busy machine) and up to 30 s before SIGTERM; other interrupts still work."""
+    import asyncio
+
+    km = nbmod._ipc_kernel_manager()()
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(km._async_interrupt_kernel())  # outside shutdown: jupyter_client's own
+    km.shutting_down = True
+    assert asyncio.run(km._async_interrupt_kernel()) is None  # during shutdown: nothing sent
+    assert km.shutdown_wait_time == 30.0

@@ -285,7 +285,11 @@ class ForecastResult(Presented):
         pandas.DataFrame
             Index year; ``beta`` and ``jan_pct``, ``feb_pct``, ``mar_pct``: the
             month's value relative to a month with an average festival share, in
-            percent (NaN when no adjustment was made or the adjustment is additive).
+            percent, from the log-scale coefficient of the models fitted to
+            logarithms. Models fitted to the values (e.g. the autoregressions of the
+            default method) remove the same regressor additively, with a coefficient
+            in money estimated the same way. NaN when no adjustment was made or no
+            combined model is fitted to logarithms.
 
         Examples
         --------
@@ -296,7 +300,7 @@ class ForecastResult(Presented):
         """
         reg = festival_table(years)[["jan", "feb", "mar"]]
         beta = self.festival_beta
-        usable = beta is not None and set(self.festival_kinds.values()) - {"none"} <= {"log"}
+        usable = beta is not None and "log" in self.festival_kinds.values()
         effect = (np.expm1(beta * reg) * 100) if usable else reg * np.nan
         effect.columns = [f"{c}_pct" for c in reg.columns]
         return effect.assign(beta=np.nan if beta is None else beta)[["beta", "jan_pct", "feb_pct", "mar_pct"]]
@@ -491,7 +495,10 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
             f"forecast of {ys.name or 'series'}: {'; '.join(f for f in flags if f.startswith('fallback'))}",
             ForecastFallbackWarning, stacklevel=user_stacklevel(),
         )
-    beta = next((fits.fests[m].beta for m in chosen if fits.fests[m].kind != "none"), None)
+    # the multiplicative (log-scale) coefficient when a log model is combined: it reads in percent
+    kinds = sorted((m for m in chosen if fits.fests[m].kind != "none"),
+                   key=lambda m: fits.fests[m].kind != "log")
+    beta = fits.fests[kinds[0]].beta if kinds else None
     return ForecastResult(
         table=E.build_table(p, mean, quant), models=chosen, weights=mix.weights, backtest=score,
         flags=flags, fallback=fallback, history=ys, levels=levels, festival_beta=beta,

@@ -512,7 +512,9 @@ def sum_nowcasts(parts, name: str = "total") -> NowcastResult:
     -------
     NowcastResult
         ``models`` and ``weights`` describe the first part; flags are the parts'
-        flags, prefixed with the part's name.
+        flags, prefixed with the part's name. ``partial_share`` is the share of the
+        total's partial month done: the parts' observed values over their months
+        scaled up by their own shares (exports' and imports' shares differ).
 
     Raises
     ------
@@ -559,9 +561,26 @@ def sum_nowcasts(parts, name: str = "total") -> NowcastResult:
     return NowcastResult(
         table=table, monthly=_summarise(paths, first.monthly.index, levels, probs), annual_paths=annual,
         models=first.models, weights=first.weights, flags=flags, as_of=first.as_of,
-        partial_share=first.partial_share, history=history, levels=levels, monthly_forecast=None,
+        partial_share=_total_share(items), history=history, levels=levels, monthly_forecast=None,
         paths=paths,
     )
+
+
+def _total_share(items) -> float | None:
+    """Share of the total's partial month done: the parts' observed values over their scaled-up months.
+
+    Each part's month, scaled up by its own share, is ``observed / share``; the total's
+    share is ``sum(observed) / sum(observed / share)`` (equal shares give that share).
+    None without a partial month; the parts' mean share when nothing is observed yet.
+    """
+    shares = [p.partial_share for _, p in items]
+    if any(s is None for s in shares):
+        return None
+    year = items[0][1].as_of.year
+    observed = [float(p.table["observed"].iloc[0] - p.history[p.history.index.year == year].sum())
+                for _, p in items]
+    scaled = sum(o / s for o, s in zip(observed, shares, strict=True))
+    return float(sum(observed) / scaled) if scaled > 0 else float(np.mean(shares))
 
 
 def _summarise(paths: np.ndarray, index, levels, probs) -> pd.DataFrame:

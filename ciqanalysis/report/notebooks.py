@@ -444,12 +444,33 @@ def _ipc_kernel_manager() -> type:
     The kernel then has no TCP ports open and prints no "running over TCP without
     encryption" warning; the sockets live beside the kernel's connection file in
     Jupyter's runtime folder.
+
+    Shutting down, jupyter_client first interrupts the kernel (SIGINT), then asks it
+    to stop, sends SIGTERM after half of ``shutdown_wait_time`` (5 s by default) and
+    kills it at the end. The notebook has finished by then, so the interrupt only makes
+    the kernel log "KeyboardInterrupt caught in kernel" when it lands in a message
+    handler, and on a busy machine the SIGTERM can cut the kernel's own clean-up short
+    (a zmq "Socket operation on non-socket" traceback on the terminal). This manager
+    skips the interrupt while shutting down and waits up to 30 s; a kernel that exits
+    at once is not kept waiting.
+
+    Examples
+    --------
+    >>> km = _ipc_kernel_manager()()
+    >>> km.transport, km.shutdown_wait_time
+    ('ipc', 30.0)
     """
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum
+    from traitlets import CaselessStrEnum, Float
 
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+        shutdown_wait_time = Float(30.0, config=True)
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # the notebook is done: stop it without SIGINT
+                return
+            await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 
