@@ -142,10 +142,14 @@ def test_outlier_adjusted_member_keeps_the_trend_through_a_level_shift():
         CANDIDATES["ar"].func(clean, 6, 12, False).mean.tolist()
 
 
-def test_default_method_reuses_the_plain_fit_when_there_are_no_outliers():
+def test_default_method_with_outlier_adjusted_variants_reuses_the_plain_fits(monkeypatch):
     import pandas as pd
 
-    from ciqanalysis.forecast import forecast
+    from ciqanalysis.forecast import engine, forecast
+
+    assert engine.default_method(True) == ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar",
+                                           "ar_long"]  # off by default
+    monkeypatch.setattr(engine, "DEFAULT_OUTLIER_ADJUSTED", {12: True})
 
     idx = pd.period_range("2001-01", periods=120, freq="M")
     clean = pd.Series(np.exp(_log_seasonal(120, 0)), index=idx)

@@ -11,7 +11,7 @@ happened. Two benchmarks a director would use without a model:
 
 By default the track record re-runs exactly the default method of the nowcast
 (:func:`~ciqanalysis.forecast.nowcast_year` with its defaults, the six monthly members of
-the default method and their outlier-adjusted variants in equal numbers of paths, :data:`TRACK_CANDIDATES`) at every origin, so its
+the default method in equal numbers of paths, :data:`TRACK_CANDIDATES`) at every origin, so its
 errors are those of the forecasts the memo shows. The result is cached on disk,
 keyed by the data, the options and :data:`~ciqanalysis.forecast.DEFAULT_METHOD_VERSION`
 (folder ``$CIQANALYSIS_CACHE_DIR``, default ``.cache/`` in the repository).
