@@ -66,12 +66,14 @@ DEFAULT_METHOD_ANNUAL: tuple[str, ...] = ("ets_log", "drift", "ses")
 #: model, Ljung's critical value; :mod:`ciqanalysis.forecast.models.outliers`), the
 #: effects that persist put back on its forecast: twelve members, combined as the
 #: six; where a series has no outliers the variants are the plain members (same
-#: fits). Measured with it (seed 0): the track record on China's trade (October
-#: origins 1995-2012, next-year totals) 9.27 / 9.49 % MAPE (exports / imports)
-#: against 9.60 / 9.61 %, the 2011 miss -7.6 / -9.5 % against -7.7 / -12.9 %; M3
-#: monthly sMAPE / MASE 13.33 / 0.817 (tuning half 13.53 / 0.810, hold-out 13.14 /
-#: 0.823) against 13.35 / 0.817, but about 2.1 times the time (4.0 x AutoETS in the
-#: same run, over the 3 x budget), hence off by default. Positive series only.
+#: fits). Measured with it: the track record on China's trade (October origins
+#: 1995-2012, next-year totals, seeds 0 / 1 / 2) 9.27 / 9.33 / 9.20 % MAPE on exports
+#: and 9.49 / 9.58 / 9.44 % on imports, against 9.60 / 9.71 / 9.48 and 9.61 / 9.68 /
+#: 9.57 % without; the 2011 miss (seed 0) -7.6 / -9.5 % against -7.7 / -12.9 %; April
+#: and July origins improve too. M3 monthly sMAPE / MASE 13.33 / 0.817 (tuning half
+#: 13.53 / 0.810, hold-out 13.14 / 0.823) against 13.35 / 0.817 without, but about
+#: 2.0 times the time (4.0 x AutoETS in one run on a loaded machine, where the method
+#: without them took 2.0 x; the budget is 3 x), hence off by default. Positive series only.
 DEFAULT_OUTLIER_ADJUSTED: dict[int, bool] = {}
 
 #: How the default method combines its members' point forecasts, by seasonal period.
