@@ -23,10 +23,11 @@ the model is fitted to the *linearised* series (the series with the outliers'
 effects removed), and the effects that persist into the forecast period (a level
 shift in full, a temporary change decaying at rate :data:`TC_RATE`, an additive
 outlier not at all) are put back on its forecast, quantiles and paths. Without
-outliers the variant is its plain model. The default monthly method
-(:data:`~ciqanalysis.forecast.engine.DEFAULT_OUTLIER_ADJUSTED`) combines each
-member with its outlier-adjusted variant, so that a collapse such as 2008-09 is
-one of two views of the trend rather than the only one.
+outliers the variant is its plain model. Switched on
+(:data:`~ciqanalysis.forecast.engine.DEFAULT_OUTLIER_ADJUSTED`, off by default),
+the default monthly method combines each member with its outlier-adjusted
+variant, so that a collapse such as 2008-09 is one of two views of the trend
+rather than the only one.
 
 Examples
 --------
