@@ -37,8 +37,9 @@ and MSIS for every method (from the same forecasts); ``--half`` restricts the ru
 to one half.
 
 Run: ``python benchmarks/bench_m3.py [yearly quarterly monthly] [--sample N]
-[--seed S] [--half tune|holdout]`` (all series by default; ``--sample`` draws N
-series per frequency with the seed, for quick runs).
+[--seed S] [--half tune|holdout] [--outliers]`` (all series by default; ``--sample``
+draws N series per frequency with the seed, for quick runs; ``--outliers`` adds the
+monthly members' outlier-adjusted variants, ``engine.DEFAULT_OUTLIER_ADJUSTED``).
 """
 
 from __future__ import annotations
@@ -196,7 +197,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--half", choices=["tune", "holdout"], default=None,
                     help="only the tuning or the hold-out half (default both)")
+    ap.add_argument("--outliers", action="store_true",
+                    help="monthly: add the members' outlier-adjusted variants "
+                         "(engine.DEFAULT_OUTLIER_ADJUSTED = {12: True}; off by default)")
     args = ap.parse_args()
+    if args.outliers:
+        from ciqanalysis.forecast import engine
+
+        engine.DEFAULT_OUTLIER_ADJUSTED = {12: True}
     unknown = [k for k in args.kinds if k not in FREQ]
     if unknown:
         ap.error(f"unknown frequency {unknown}; expected any of {list(FREQ)}")

@@ -219,7 +219,11 @@ def _cache_key(frame: pd.DataFrame, parts) -> str:
     digest.update(repr(parts).encode())
     import statsmodels
 
-    digest.update(f"{DEFAULT_METHOD_VERSION} statsmodels {statsmodels.__version__}".encode())
+    from .engine import default_method
+
+    # the members as well as the version: switching the outlier-adjusted variants on
+    # (engine.DEFAULT_OUTLIER_ADJUSTED) changes the method without a new version
+    digest.update(f"{DEFAULT_METHOD_VERSION} {default_method(True)} statsmodels {statsmodels.__version__}".encode())
     return digest.hexdigest()[:24]
 
 
