@@ -147,8 +147,10 @@ def test_default_method_with_outlier_adjusted_variants_reuses_the_plain_fits(mon
 
     from ciqanalysis.forecast import engine, forecast
 
-    assert engine.default_method(True) == ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar",
-                                           "ar_long"]  # off by default
+    plain = ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]
+    assert engine.default_method(True) == plain + [f"oa_{m}" for m in plain]  # on by default
+    monkeypatch.setattr(engine, "DEFAULT_OUTLIER_ADJUSTED", {})
+    assert engine.default_method(True) == plain  # switched off
     monkeypatch.setattr(engine, "DEFAULT_OUTLIER_ADJUSTED", {12: True})
 
     idx = pd.period_range("2001-01", periods=120, freq="M")
@@ -156,10 +158,15 @@ def test_default_method_with_outlier_adjusted_variants_reuses_the_plain_fits(mon
     res = forecast(clean, 6, festival_effect=False)
     assert len(res.models) == 12
     assert all(res._drafts[f"oa_{m}"] is res._drafts[m] for m in res.models[:6])
+    assert not [f for f in res.flags if f.startswith("outliers")]
     shifted = clean.copy()
     shifted.iloc[100:] *= 0.6
     res = forecast(shifted, 6, festival_effect=False)
     pairs = [(m, f"oa_{m}") for m in res.models if f"oa_{m}" in res._drafts]
     assert pairs and all(res._drafts[a] is not res._drafts[m] for m, a in pairs)
+    # the user is told which outliers were taken out: the 40 % fall in May 2009 is a level shift
+    named = [f for f in res.flags if f.startswith("outliers")]
+    assert len(named) == 1 and "LS 2009-05 -" in named[0], named
+    assert -45 < float(named[0].split("LS 2009-05 ")[1].split(" %")[0]) < -35
     # non-positive series keep the six plain members
     assert len(forecast(clean - clean.mean(), 6, festival_effect=False).models) == 6

@@ -23,10 +23,9 @@ the model is fitted to the *linearised* series (the series with the outliers'
 effects removed), and the effects that persist into the forecast period (a level
 shift in full, a temporary change decaying at rate :data:`TC_RATE`, an additive
 outlier not at all) are put back on its forecast, quantiles and paths. Without
-outliers the variant is its plain model. Switched on
-(:data:`~ciqanalysis.forecast.engine.DEFAULT_OUTLIER_ADJUSTED`, off by default),
-the default monthly method combines each member with its outlier-adjusted
-variant, so that a collapse such as 2008-09 is one of two views of the trend
+outliers the variant is its plain model. The default monthly method
+(:data:`~ciqanalysis.forecast.engine.DEFAULT_OUTLIER_ADJUSTED`) combines each member
+with its outlier-adjusted variant, so that a collapse such as 2008-09 is one of two views of the trend
 rather than the only one.
 
 Examples
@@ -304,6 +303,41 @@ def outlier_adjusted(func: Callable[..., Draft]) -> Callable[..., Draft]:
     adjusted.__name__ = f"outlier_adjusted_{getattr(func, '__name__', 'model')}"
     adjusted.__doc__ = f"Outlier-adjusted variant of ``{getattr(func, '__name__', 'model')}``."
     return adjusted
+
+
+def describe_outliers(w: np.ndarray, period: int, periods) -> str | None:
+    """Name the outliers :func:`outlier_adjusted` removes from ``w``, for a forecast's flags.
+
+    Parameters
+    ----------
+    w : numpy.ndarray
+        The series as the models see it (positive values).
+    period : int
+        Seasonal period.
+    periods : sequence
+        The label of each observation (e.g. a PeriodIndex).
+
+    Returns
+    -------
+    str or None
+        ``"outliers (Chen-Liu, removed for the outlier-adjusted members): LS 2008-11
+        -20.4 %, ..."``, the effect in percent of the level; None without outliers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = np.arange(96)
+    >>> z = 0.01 * t + 0.1 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(0).normal(0, 0.01, 96)
+    >>> z[60:] -= 0.3
+    >>> describe_outliers(np.exp(z), 12, pd.period_range("2001-01", periods=96, freq="M"))
+    'outliers (Chen-Liu, removed for the outlier-adjusted members): LS 2006-01 -24.0 %'
+    """
+    if not has_outliers(w, period):
+        return None
+    found = _found(np.ascontiguousarray(w, dtype="float64").tobytes(), int(period))
+    names = ", ".join(f"{o.kind} {periods[o.index]} {np.expm1(o.effect) * 100:+.1f} %".replace("+-", "-")
+                      for o in sorted(found, key=lambda o: o.index))
+    return f"outliers (Chen-Liu, removed for the outlier-adjusted members): {names}"
 
 
 def has_outliers(w: np.ndarray, period: int) -> bool:
