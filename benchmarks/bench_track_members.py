@@ -17,8 +17,8 @@ totals. Members: every registered candidate that simulates paths and suits a
 positive monthly series (``ciqanalysis.forecast.models.CANDIDATES``; ``mean`` and
 ``croston`` are left out). A set's forecast is the mean of its members' forecasts:
 the nowcast pools the members' paths, so its mean is the count-weighted mean of the
-members' path means. The nowcast splits the paths with a floor (2000 over the six
-monthly members: 335 for the first, 333 for each other) and draws the members one after another from one random
+members' path means. The nowcast splits the paths with a floor (2000 over the twelve
+monthly members: 174 for the first, 166 for each other) and draws the members one after another from one random
 stream, so a set's figure here reproduces the pooled nowcast up to that split and
 Monte Carlo noise; the script checks the pooling on one origin and prints the
 default set's figures next to ``track_record()``'s own. The default method also

@@ -124,14 +124,21 @@ class RowsCompared:
 def short_repr(obj, **parts) -> str:
     """Return a one-line repr: the class name and a few sizes (简短表示).
 
+    A list of more than six items shows its first three, its last and its length.
+
     Examples
     --------
     >>> short_repr(object(), n=3, models=["ets", "theta"])
     'object(n=3, models=[ets, theta])'
+    >>> short_repr(object(), models=list("abcdefgh"))
+    'object(models=[a, b, c, ..., h] (8))'
     """
     def fmt(v) -> str:
         if isinstance(v, (list, tuple)):
-            return "[" + ", ".join(str(x) for x in v) + "]"
+            items = [str(x) for x in v]
+            if len(items) > 6:
+                return "[" + ", ".join(items[:3]) + f", ..., {items[-1]}] ({len(items)})"
+            return "[" + ", ".join(items) + "]"
         return str(v)
 
     inner = ", ".join(f"{k}={fmt(v)}" for k, v in parts.items())

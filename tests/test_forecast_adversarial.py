@@ -79,13 +79,15 @@ def test_volatile_series_keeps_members_whose_median_is_plausible():
     # Log models' means exp(mu + sigma**2 / 2) ran past 3x the historical maximum while
     # their medians (the default method's point) did not: every member was rejected and
     # the naive fallback reported its own mean, 2.2x the maximum ever observed.
-    # Every log member is kept; the two autoregressions on the values, whose
-    # forecasts of such a series leave the plausible range, are the only ones set aside.
+    # Every log member is kept (with its outlier-adjusted variant); the two
+    # autoregressions on the values, whose forecasts of such a series leave the plausible
+    # range, are the only ones set aside (with theirs).
     y = _volatile(0)
     with pytest.warns(ForecastFallbackWarning) as caught:
         res = forecast(y, 18)
-    assert res.models == ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log"]
-    assert "fallback: ['ar', 'ar_long'] left the plausible range" in str(caught[0].message)
+    logs = ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log"]
+    assert res.models == logs + [f"oa_{m}" for m in logs]
+    assert "fallback: ['ar', 'ar_long', 'oa_ar', 'oa_ar_long'] left the plausible range" in str(caught[0].message)
     assert res.table["mean"].max() <= y.max()
 
 

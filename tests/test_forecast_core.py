@@ -50,9 +50,10 @@ def test_monthly_real_series(exports, exports_result):
     _check_order(res.table)
     assert res.table.index.freqstr == "M"
     assert str(res.table.index[0]) == "2010-11" and len(res.table) == 14
-    # the default method: six models, equal weights, no backtest
-    assert res.models == ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]
-    assert res.weights == pytest.approx({m: 1 / 6 for m in res.models})
+    # the default method: six models and their outlier-adjusted variants, equal weights, no backtest
+    six = ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]
+    assert res.models == six + [f"oa_{m}" for m in six]
+    assert res.weights == pytest.approx({m: 1 / 12 for m in res.models})
     assert (res.backtest["origins"] == 0).all()
     assert res.festival_beta is not None
     # the 14-month forecast stays within a plausible band of the last year's level
@@ -273,7 +274,8 @@ def test_festival_effect_recovered_on_known_series():
 @pytest.mark.parametrize(("freq", "n", "models"), [
     ("Y", 20, ["ets_log", "drift", "ses"]),
     ("Q", 40, ["ets_log", "theta_log", "theta"]),
-    ("M", 60, ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"]),
+    ("M", 60, ["theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long",
+               "oa_theta_opt_log", "oa_ets_log", "oa_arima_auto_log", "oa_ces_log", "oa_ar", "oa_ar_long"]),
 ])
 def test_default_method_by_frequency(freq, n, models):
     idx = pd.period_range("2001" if freq == "Y" else "2001-01", periods=n, freq=freq)

@@ -25,8 +25,8 @@ def record():
 def test_shape(record):
     t = record.table
     assert len(t) == 18 * 2 * 2
-    assert record.candidates == TRACK_CANDIDATES == ("theta_opt_log", "ets_log", "arima_auto_log",
-                                                        "ces_log", "ar", "ar_long")
+    six = ("theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long")
+    assert record.candidates == TRACK_CANDIDATES == six + tuple(f"oa_{m}" for m in six)
     years = t.index.get_level_values("year")
     assert years.min() == 1995 and years.max() == 2012
     assert (t["lower_95"] <= t["lower_80"]).all() and (t["upper_80"] <= t["upper_95"]).all()
@@ -48,20 +48,20 @@ def test_headline_2011_from_october_2010(record):
     t = record.table
     exp = t.loc[(2010, "export", "next")]
     imp = t.loc[(2010, "import", "next")]
-    assert exp["forecast"] / 1e8 == pytest.approx(17522.44, rel=0.005)
-    assert imp["forecast"] / 1e8 == pytest.approx(15182.00, rel=0.005)
-    assert exp["lower_80"] / 1e8 == pytest.approx(15106.78, rel=0.01)
-    # the method under-forecast both; exports fell inside the 80 % interval, imports
-    # (up 25 % in 2011) above it, inside the 95 % interval
-    assert exp["inside_80"] and not imp["inside_80"] and imp["inside_95"]
-    assert exp["error_pct"] == pytest.approx(-7.7, abs=0.5)
-    assert imp["error_pct"] == pytest.approx(-12.9, abs=0.5)
+    assert exp["forecast"] / 1e8 == pytest.approx(17525.17, rel=0.005)
+    assert imp["forecast"] / 1e8 == pytest.approx(15773.61, rel=0.005)
+    assert exp["lower_80"] / 1e8 == pytest.approx(15192.24, rel=0.01)
+    # the method under-forecast both; both fell inside the 80 % interval (imports, up
+    # 25 % in 2011, fell above it before the outlier-adjusted members joined)
+    assert exp["inside_80"] and imp["inside_80"]
+    assert exp["error_pct"] == pytest.approx(-7.6, abs=0.5)
+    assert imp["error_pct"] == pytest.approx(-9.5, abs=0.5)
 
 
 def test_summary_pinned(record):
     s = record.by_target
-    mape = {("export", "current"): 1.252, ("export", "next"): 9.600,
-            ("import", "current"): 1.466, ("import", "next"): 9.610}
+    mape = {("export", "current"): 1.234, ("export", "next"): 9.267,
+            ("import", "current"): 1.413, ("import", "next"): 9.489}
     for key, value in mape.items():
         assert s.loc[key, "mape"] == pytest.approx(value, abs=0.1)
     # benchmarks are arithmetic on the data: pinned tightly
@@ -76,10 +76,10 @@ def test_summary_pinned(record):
     # coverage: outcomes inside the intervals out of 18 (± one year for round-off)
     inside80 = record.table["inside_80"].groupby(level=["direction", "target"]).sum()
     inside95 = record.table["inside_95"].groupby(level=["direction", "target"]).sum()
-    pinned80 = {("export", "current"): 13, ("export", "next"): 12,
-                ("import", "current"): 12, ("import", "next"): 11}
-    pinned95 = {("export", "current"): 17, ("export", "next"): 17,
-                ("import", "current"): 16, ("import", "next"): 15}
+    pinned80 = {("export", "current"): 13, ("export", "next"): 14,
+                ("import", "current"): 13, ("import", "next"): 13}
+    pinned95 = {("export", "current"): 16, ("export", "next"): 17,
+                ("import", "current"): 17, ("import", "next"): 15}
     for key in pinned80:
         assert abs(inside80[key] - pinned80[key]) <= 1
         assert abs(inside95[key] - pinned95[key]) <= 1
@@ -147,3 +147,13 @@ def test_year_table_in_units(quick_record):
     assert both.loc[(2009, "export", "current"), "actual"] == pytest.approx(annual.loc[2009, "export"])
     with pytest.raises(ParameterError, match="target"):
         quick_record.year_table(target="later")
+
+
+def test_the_issue_targets_are_met(record):
+    """The targets the default method is held to: next-year MAPE <= 9.5 % on both flows
+    and the 2011 forecast (from October 2010) within 10 % on both. (Met at the record's
+    own seed 0; with seed 1 the imports' MAPE is 9.58 %, so the margin is Monte Carlo-thin.)"""
+    nxt = record.by_target.xs("next", level="target")
+    assert (nxt["mape"] <= 9.5).all(), nxt["mape"]
+    miss = record.table.xs((2010, "next"), level=("year", "target"))["error_pct"]
+    assert (miss.abs() <= 10).all(), miss

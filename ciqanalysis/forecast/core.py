@@ -52,8 +52,10 @@ CANDIDATE_NAMES: tuple[str, ...] = tuple(M.CANDIDATES)
 #: nowcast's annual point is the median of the simulated totals when their mean
 #: exceeds 1.2 times it (never on China's series: the track record is unchanged).
 #: combo-9: monthly members theta_opt, ets, arima_auto and ces on logs, ar and ar_long
-#: on levels, combined by their median (M3 monthly MASE 0.837 -> 0.817).
-DEFAULT_METHOD_VERSION = "combo-9"
+#: on levels, combined by their median (M3 monthly MASE 0.837 -> 0.817). combo-10:
+#: each monthly member also fitted without its automatically detected outliers
+#: (twelve members; track record 9.60 / 9.61 -> 9.27 / 9.49 % MAPE).
+DEFAULT_METHOD_VERSION = "combo-10"
 
 #: Longest horizon accepted (periods): beyond it, forecasts mean nothing and the
 #: sample-path matrices would grow as horizon squared.
@@ -461,8 +463,8 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     >>> season = 1 + 0.1 * np.sin(np.arange(48) * np.pi / 6)
     >>> y = pd.Series(100 * 1.01 ** np.arange(48) * season, index=idx)
     >>> res = forecast(y, 12)
-    >>> res.models, list(res.table.columns)
-    (['theta_opt_log', 'ets_log', 'arima_auto_log', 'ces_log', 'ar', 'ar_long'], ['mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95'])
+    >>> res.models[:6], len(res.models), list(res.table.columns)
+    (['theta_opt_log', 'ets_log', 'arima_auto_log', 'ces_log', 'ar', 'ar_long'], 12, ['mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95'])
     """
     ys = check_series(y)
     levels = check_levels(levels)

@@ -27,9 +27,10 @@ import pandas as pd
 from ..errors import ParameterError
 from . import models as M
 from ._prep import Festival, festival, probs_for
+from .models.outliers import describe_outliers
 
 __all__ = ["DEFAULT_METHOD", "DEFAULT_METHOD_LOWFREQ", "DEFAULT_METHOD_ANNUAL", "DEFAULT_INTERVAL_SCALE",
-           "DEFAULT_COMBINATION",
+           "DEFAULT_COMBINATION", "DEFAULT_OUTLIER_ADJUSTED",
            "SEASONALITY_Z", "default_method", "default_candidates", "is_seasonal"]
 
 #: The default method (默认方法): an equal-weight combination of statsmodels models.
@@ -57,6 +58,25 @@ DEFAULT_METHOD_LOWFREQ: tuple[str, ...] = ("ets", "theta", "theta@level")
 #: median of three members with different trends beat their mean and the Theta
 #: variants (``theta_opt``, the optimised Theta method, stays available by name).
 DEFAULT_METHOD_ANNUAL: tuple[str, ...] = ("ets_log", "drift", "ses")
+
+#: Seasonal periods at which the default method adds each member's outlier-adjusted
+#: variant (异常值调整): each of the six monthly members of :data:`DEFAULT_METHOD` is
+#: also fitted to the series with its automatically detected outliers removed
+#: (additive outliers, level shifts and temporary changes found by the Chen-Liu
+#: procedure of TRAMO and X-13 on an airline model, Ljung's critical value at
+#: alpha = 0.01; :mod:`ciqanalysis.forecast.models.outliers`), the effects that persist
+#: put back on its forecast: twelve members, combined as the six; where a series has
+#: no outliers the variants are the plain members (same fits). The outliers found are
+#: named in the forecast's flags. Measured: the track record on China's trade (October
+#: origins 1995-2012, next-year totals, seeds 0 / 1 / 2) 9.27 / 9.33 / 9.20 % MAPE on
+#: exports and 9.49 / 9.58 / 9.44 % on imports, against 9.60 / 9.71 / 9.48 and
+#: 9.61 / 9.68 / 9.57 % without; the 2011 miss (seed 0) -7.6 / -9.5 % against
+#: -7.7 / -12.9 %; April and July origins improve too. M3 monthly sMAPE / MASE
+#: 13.33 / 0.817 (tuning half 13.53 / 0.810, hold-out 13.14 / 0.823) against
+#: 13.35 / 0.817 without, for about 1.7 times the time (``benchmarks/bench_m3.py``
+#: prints the ratio to AutoETS). The critical value was settled after seeing the track
+#: record at other values. Positive series only; ``{}`` switches the variants off.
+DEFAULT_OUTLIER_ADJUSTED: dict[int, bool] = {12: True}
 
 #: How the default method combines its members' point forecasts, by seasonal period.
 DEFAULT_COMBINATION: dict[int, str] = {1: "median", 4: "mean", 12: "median"}
@@ -88,13 +108,17 @@ def default_method(positive: bool, period: int = 12) -> list[str]:
     positive : bool
         Whether every value is > 0 (log models).
     period : int, default 12
-        Seasonal period: 12 gives :data:`DEFAULT_METHOD`, 4
+        Seasonal period: 12 gives :data:`DEFAULT_METHOD` (and, for a positive
+        series, each member's outlier-adjusted variant ``oa_<name>``,
+        :data:`DEFAULT_OUTLIER_ADJUSTED`), 4
         :data:`DEFAULT_METHOD_LOWFREQ`, 1 :data:`DEFAULT_METHOD_ANNUAL`.
 
     Examples
     --------
-    >>> default_method(True), default_method(True, period=4)
-    (['theta_opt_log', 'ets_log', 'arima_auto_log', 'ces_log', 'ar', 'ar_long'], ['ets_log', 'theta_log', 'theta'])
+    >>> default_method(True)[:6], len(default_method(True)), default_method(True)[6]
+    (['theta_opt_log', 'ets_log', 'arima_auto_log', 'ces_log', 'ar', 'ar_long'], 12, 'oa_theta_opt_log')
+    >>> default_method(False), default_method(True, period=4)
+    (['theta_opt', 'ets', 'arima_auto', 'ces', 'ar', 'ar_long'], ['ets_log', 'theta_log', 'theta'])
     >>> default_method(True, period=1), default_method(False, period=1)
     (['ets_log', 'drift', 'ses'], ['ets', 'drift', 'ses'])
     """
@@ -103,6 +127,8 @@ def default_method(positive: bool, period: int = 12) -> list[str]:
         return list(dict.fromkeys(names))
     base = DEFAULT_METHOD_LOWFREQ if period < 12 else DEFAULT_METHOD
     names = [m.removesuffix("@level") if m.endswith("@level") or not positive else f"{m}_log" for m in base]
+    if positive and DEFAULT_OUTLIER_ADJUSTED.get(period, False):
+        names += [f"oa_{m}" for m in names if f"oa_{m}" in M.CANDIDATES]
     return list(dict.fromkeys(names))
 
 
@@ -435,6 +461,18 @@ def fit_candidates(p: Problem, names: list[str], starts: dict, period: int | Non
     status: dict[str, str] = {}
     flags: list[str] = []
     for name in names:
+        plain = M.CANDIDATES[name].plain
+        seen = fits.fests[plain].adjust(p.values) if plain in fits.fests else p.values
+        if plain in status and not M.has_outliers(seen, period):
+            # an outlier-adjusted variant without outliers is its plain model: same fit
+            status[name] = status[plain]
+            if plain in fits.drafts:
+                fits.drafts[name], fits.fests[name] = fits.drafts[plain], fits.fests[plain]
+            continue
+        if plain is not None and not any(f.startswith("outliers (") for f in flags):
+            found = describe_outliers(seen, period, p.periods)
+            if found:
+                flags.append(found)
         draft, notes, fest = fit_one(name, p.values, p.periods, p.h, period, p.festival_effect,
                                      seed=p.seed, start=starts.get(name))
         flags += notes

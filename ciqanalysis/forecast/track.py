@@ -10,7 +10,7 @@ happened. Two benchmarks a director would use without a model:
     year-to-date growth, 累计同比).
 
 By default the track record re-runs exactly the default method of the nowcast
-(:func:`~ciqanalysis.forecast.nowcast_year` with its defaults, the six monthly members of
+(:func:`~ciqanalysis.forecast.nowcast_year` with its defaults, the twelve monthly members of
 the default method in equal numbers of paths, :data:`TRACK_CANDIDATES`) at every origin, so its
 errors are those of the forecasts the memo shows. The result is cached on disk,
 keyed by the data, the options and :data:`~ciqanalysis.forecast.DEFAULT_METHOD_VERSION`
@@ -219,7 +219,11 @@ def _cache_key(frame: pd.DataFrame, parts) -> str:
     digest.update(repr(parts).encode())
     import statsmodels
 
-    digest.update(f"{DEFAULT_METHOD_VERSION} statsmodels {statsmodels.__version__}".encode())
+    from .engine import default_method
+
+    # the members as well as the version: switching the outlier-adjusted variants on
+    # (engine.DEFAULT_OUTLIER_ADJUSTED) changes the method without a new version
+    digest.update(f"{DEFAULT_METHOD_VERSION} {default_method(True)} statsmodels {statsmodels.__version__}".encode())
     return digest.hexdigest()[:24]
 
 

@@ -559,10 +559,13 @@ def _method_text(info: dict[str, Any]) -> str:
         "exponential smoothing (CES), fitted to logarithms, and two autoregressions of the "
         "monthly changes (up to 13 and 25 lags), fitted to the values, all by statsmodels "
         "(a series without significant seasonality gets the members without a seasonal "
-        "component)"
+        "component); each of the six is also fitted to the series with its automatically "
+        "detected outliers (additive outliers, level shifts, temporary changes; the "
+        "Chen-Liu procedure of TRAMO and X-13) removed, the lasting effects put back on "
+        "its forecast"
     )
     paths = ("" if info.get("quick") else
-             ", drawn from the six models in equal numbers,")
+             ", drawn from the twelve models in equal numbers,")
     track = (
         f"The track record re-runs the same quick settings ({info.get('candidates', 'n/a')})"
         if info.get("quick") else

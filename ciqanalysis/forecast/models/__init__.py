@@ -9,7 +9,9 @@ plain arrays and returns a :class:`~.base.Draft`:
 - :mod:`.ar` -- autoregression on period-to-period changes, lags by AIC;
 - :mod:`.ces` -- complex exponential smoothing (a statsmodels state-space model);
 - :mod:`.theta` -- the Theta method, classical and with an optimised coefficient;
-- :mod:`.stl` -- STL decomposition with ETS or ARIMA.
+- :mod:`.stl` -- STL decomposition with ETS or ARIMA;
+- :mod:`.outliers` -- automatic outliers (AO, LS, TC; Chen & Liu) and the
+  outlier-adjusted variants ``oa_<name>`` of the default monthly members.
 
 :data:`CANDIDATES` names each model with what it needs (:class:`Spec`); ``_log``
 names model ``log(y)``. Models fit on numpy arrays, so statsmodels never guesses
@@ -37,12 +39,14 @@ from .base import Draft
 from .ces import ces
 from .ets import ets_additive, ets_multiplicative, ets_simple
 from .naive import croston, drift, mean_method, seasonal_naive
+from .outliers import detect_outliers, has_outliers, outlier_adjusted
 from .stl import stl_arima, stl_ets
 from .theta import theta, theta_optimized
 
 __all__ = ["Draft", "Spec", "CANDIDATES", "run", "seasonal_naive", "drift", "mean_method", "croston",
            "ets_additive", "ets_multiplicative", "ets_simple", "sarima", "arima_auto", "ar_changes",
-           "ar_changes_long", "ces", "theta", "theta_optimized", "stl_ets", "stl_arima"]
+           "ar_changes_long", "ces", "theta", "theta_optimized", "stl_ets", "stl_arima",
+           "detect_outliers", "has_outliers", "outlier_adjusted"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Spec:
         Draws sample paths (needed by the nowcast).
     simple : bool
         A simple method (no festival adjustment, shorter backtest training).
+    plain : str or None
+        For an outlier-adjusted variant (``oa_<name>``), the name of its plain
+        model: where the series has no outliers the two are the same fit.
     """
 
     func: Callable[..., Draft]
@@ -71,6 +78,7 @@ class Spec:
     seasonal_only: bool
     simulates: bool
     simple: bool
+    plain: str | None = None
 
 
 #: Every candidate by name. ``_log`` candidates model log(y).
@@ -103,6 +111,14 @@ CANDIDATES: dict[str, Spec] = {
     "stl_arima": Spec(stl_arima, False, False, True, False, False),
     "stl_arima_log": Spec(stl_arima, True, True, True, False, False),
 }
+
+#: Outlier-adjusted variants (异常值调整) of the default monthly members: ``oa_<name>``
+#: fits ``<name>`` to the series with its automatically detected outliers removed
+#: (:func:`~.outliers.outlier_adjusted`).
+for _name in ("theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar_long"):
+    _spec = CANDIDATES[_name]
+    CANDIDATES[f"oa_{_name}"] = Spec(outlier_adjusted(_spec.func), _spec.log, True, _spec.seasonal_only,
+                                     _spec.simulates, _spec.simple, _name)
 
 
 def run(name: str, w: np.ndarray, h: int, period: int, params=None,
