@@ -29,6 +29,7 @@ import gzip
 import io
 import os
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -75,6 +76,12 @@ HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["direct_release", "直通放行", "是否直通放行"], "direct_release"),
     **dict.fromkeys(["key_enterprise", "重点企业", "是否重点企业"], "key_enterprise"),
 }
+
+#: Headers of a currency column (币种): checked row by row, not a column of the result.
+_CURRENCY_HEADERS = frozenset(["currency", "curr", "币种", "币制", "货币", "币别", "currency_code"])
+
+#: Cells of a currency column (币种/币制) that mean US dollars; 502 is the customs code.
+_USD_CODES = ("usd", "us$", "$", "美元", "美金", "502", "usdollar", "usdollars", "dollar")
 
 #: Unit spelled at the end of a money header (value_10k_usd, 货值万美元) -> unit name.
 _UNIT_SUFFIXES: dict[str, str] = {
@@ -195,12 +202,15 @@ def _sniff(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
     def fail(exc: UnicodeDecodeError, tried: str):
         raise DataFileError(
             f"the file cannot be decoded as {tried} (byte {exc.start})", file=label,
-            row=int(exc.reason), expected="text in UTF-8, UTF-8 with BOM or GBK",
+            row=int(exc.reason), expected="text in UTF-8, UTF-8 with BOM, GBK or UTF-16 with BOM",
             hint="save the file as CSV UTF-8, or pass encoding='...' with its real encoding",
         ) from None
 
     with _open_bytes(path) as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
+        start = fh.read(3)
+    bom = start == b"\xef\xbb\xbf"
+    if encoding is None and start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"  # Excel's "Unicode text" (tab-separated), marked by its BOM
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -250,8 +260,10 @@ def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int,
         raise DataFileError("the file is empty", file=label, row=1,
                             expected="a header line and one line per declaration",
                             hint="export the declarations again")
-    sep = "\t" if first.count("\t") > first.count(",") else ","
-    meta = {"encoding": used, "format": "csv"}
+    sep = max(("\t", ";"), key=first.count)
+    sep = sep if first.count(sep) > first.count(",") else ","
+    # a ';'-delimited file is a European-locale export: its numbers use decimal commas
+    meta = {"encoding": used, "format": "csv", "decimal": "," if sep == ";" else "."}
     options = {"dtype": str, "keep_default_na": False, "na_values": _NA,
                "skip_blank_lines": False, "sep": sep, "encoding": codec}
     try:
@@ -348,6 +360,7 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
                             expected=f"one of the sheets {wb.sheetnames}",
                             hint="pass sheet_name= with the sheet's name or 0-based position") from None
     records = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+    others = _declaration_sheets(wb, skip=ws.title)
     wb.close()
     width = max((len(r) for r in records), default=0)
     grid = pd.DataFrame([tuple(r) + (None,) * (width - len(r)) for r in records], dtype=object)
@@ -356,13 +369,36 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
         raise DataFileError("the sheet is empty", file=label, row=1,
                             expected="a header row and one row per declaration")
     head = _excel_header_row(grid, np.flatnonzero(filled))
+    if others and _header_cells(grid.iloc[head]) < 3:
+        raise DataFileError(f"sheet {ws.title!r} has no header of declarations, but sheet(s) "
+                            f"{others} have", file=label, row=head + 1,
+                            expected="the declarations on the sheet read (sheet_name)",
+                            hint="pass sheet_name= with the sheet to read, or move it to the "
+                                 "front; combine sheets into one before reading them together")
     last = int(np.flatnonzero(filled)[-1])
     header = [str(h).strip() if h is not None else f"Unnamed: {i}" for i, h in enumerate(grid.iloc[head])]
     body = grid.iloc[head + 1: last + 1].reset_index(drop=True)
     body.columns = header
     rows = np.arange(len(body)) + head + 2
     titles = [int(r) + 1 for r in np.flatnonzero(filled) if r < head]  # 1-based sheet rows
-    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path, "title_rows": titles}
+    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path, "title_rows": titles,
+                        "other_sheets": others}
+
+
+def _declaration_sheets(wb, skip: str) -> list[str]:
+    """Names of the sheets other than ``skip`` whose first rows hold a declarations header.
+
+    A workbook split into sheets (one per year, per direction) is read one sheet at a
+    time; the sheets not read are named, never left out silently.
+    """
+    found = []
+    for other in wb.worksheets:
+        if other.title == skip or getattr(other, "sheet_state", "visible") != "visible":
+            continue
+        rows = other.iter_rows(min_row=1, max_row=MAX_TITLE_ROWS + 1, values_only=True)
+        if any(_header_cells(r) >= 3 for r in rows):
+            found.append(other.title)
+    return found
 
 
 #: Filled rows above the header an Excel sheet may carry (a report title, a date line).
@@ -470,9 +506,24 @@ def _excel_formula(meta: dict, row: int, col_pos: int) -> str | None:
 # --------------------------------------------------------------------------- headers
 
 
+#: Traditional characters of the accepted headers and values (報檢日期, 進出境, 貨值(萬美元)).
+_TRADITIONAL = str.maketrans("報檢驗進貨萬區縣碼編號額價業產類別幣製關單點門預計",
+                             "报检验进货万区县码编号额价业产类别币制关单点门预计")
+
+
 def _normalised(header) -> str:
-    """Return a header as matched against HEADER_ALIASES: no spaces, no BOM, lower case."""
-    return re.sub(r"\s+", "", str(header).replace("\ufeff", "")).lower()
+    """Return a header as matched against HEADER_ALIASES (表头): no spaces, no BOM, lower case.
+
+    Full-width letters and brackets become ASCII and traditional characters simplified,
+    so ``報檢日期`` and ``貨值（萬美元）`` match like ``报检日期`` and ``货值(万美元)``.
+
+    Examples
+    --------
+    >>> _normalised("貨值（萬美元）"), _normalised(" Value USD ")
+    ('货值(万美元)', 'valueusd')
+    """
+    text = unicodedata.normalize("NFKC", str(header).replace("\ufeff", ""))
+    return re.sub(r"\s+", "", text).lower().translate(_TRADITIONAL)
 
 
 def _split_unit(norm: str) -> tuple[str, str | None]:
@@ -494,13 +545,14 @@ def _map_headers(columns, unit, column_map, label):
     for col in columns:
         norm = _normalised(col)
         base, in_header = _split_unit(norm)
-        target = column_map.get(col, HEADER_ALIASES.get(base))
+        target = column_map.get(col, HEADER_ALIASES.get(
+            base, "currency" if base in _CURRENCY_HEADERS else None))
         if target == "value_usd":
             target, in_header = "value", "USD"
         if target is None:
             unmapped.append(col)
             continue
-        if target not in (*DECLARATION_COLUMNS, "value"):
+        if target not in (*DECLARATION_COLUMNS, "value", "currency"):
             raise SchemaError(f"column_map sends {col!r} to {target!r}, which is not a column",
                               file=label, row=1, column=str(col),
                               expected=f"one of {list(DECLARATION_COLUMNS)}")
@@ -509,8 +561,12 @@ def _map_headers(columns, unit, column_map, label):
             try:
                 units[col] = canonical_unit(in_header) if in_header else None
             except UnitError:
+                yuan = re.search(r"元|人民币|rmb|cny", in_header) and "美元" not in in_header
+                why = ("amounts in yuan (人民币) are not converted, since the rate is yours to "
+                       "choose: convert them to US dollars (e.g. at the monthly rates of "
+                       "cq.data.load('usd_cny_monthly')) and " if yuan else "")
                 raise UnitError(f"{label}, row 1, column {col!r}: unknown money unit "
-                                f"{in_header!r} in the header; write e.g. 货值(万美元) or "
+                                f"{in_header!r} in the header; {why}write e.g. 货值(万美元) or "
                                 "value_10k_usd, or pass unit=") from None
     money = targets.get("value", [])
     if len(money) > 1:
@@ -540,6 +596,8 @@ def _map_headers(columns, unit, column_map, label):
             raise UnitError(f"{label}, row 1, column {money[0]!r}: the header says "
                             f"{header_unit} but unit={unit!r} was passed; one file uses one unit")
         header_unit = given
+    if header_unit is None and "currency" in targets:
+        header_unit = "USD"  # amounts in the currency of a 币种 column, checked row by row
     if header_unit is None:
         raise UnitError(f"{label}, row 1, column {money[0]!r}: the money unit is not stated; "
                         "name the header e.g. 货值(万美元) / value_10k_usd, or pass unit='万美元'")
@@ -668,7 +726,7 @@ def _dates(s: pd.Series) -> pd.Series:
 
 
 def _other_dates(raw: pd.Series) -> pd.Series:
-    t = raw.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
+    t = raw.str.normalize("NFKC").str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
     t = t.where(~t.str.fullmatch(r"\d{8}").fillna(False),
                 t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
     parts = t.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]*)?$")
@@ -681,12 +739,48 @@ def _other_dates(raw: pd.Series) -> pd.Series:
     return out.fillna(from_serial.astype("datetime64[us]"))
 
 
-def _numbers(s: pd.Series) -> pd.Series:
+#: Numbers as written with a decimal point (12.5, 1,234.5) or a decimal comma (12,5, 1.234,5).
+_NUMBER_FORMS = {
+    ".": r"[+-]?(?:\d+(?:\.\d*)?|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\.\d+)",
+    ",": r"[+-]?(?:\d+(?:,\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?|,\d+|\d+\.\d*)",
+}
+
+
+def _numbers(s: pd.Series, decimal: str = ".") -> tuple[pd.Series, np.ndarray]:
+    """Parse numbers written with ``decimal`` as the decimal mark (数字, 小数点).
+
+    Returns the values (missing where a cell is not a number) and a mask of the cells
+    whose separators do not fit the notation (``12,5`` with a decimal point: a decimal
+    comma is never read as a thousands separator, which would multiply it silently).
+    Spaces and full-width digits (１２．５) are accepted; with decimal commas a value
+    with dots only is ambiguous when it looks like thousands (``1.234``).
+
+    Examples
+    --------
+    >>> v, odd = _numbers(pd.Series(["1,234.5", "12,5", "１２．５", " 3 000 "]))
+    >>> v.tolist()[:1] + v.tolist()[2:], odd.tolist()
+    ([1234.5, 12.5, 3000.0], [False, True, False, False])
+    >>> v, odd = _numbers(pd.Series(["1.234,5", "12,5", "12.5", "1.234"]), decimal=",")
+    >>> v.tolist()[:3], odd.tolist()
+    ([1234.5, 12.5, 12.5], [False, False, False, True])
+    """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        return s.astype("float64")
-    t = _text(s).str.replace(r"[,，\s]", "", regex=True)
-    num = pd.to_numeric(t, errors="coerce").astype("float64")
-    return num.where(np.isfinite(num))
+        return s.astype("float64"), np.zeros(len(s), bool)
+    t = _text(s).str.replace(r"\s", "", regex=True)
+    wide = t.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy()
+    if wide.any():  # full-width digits and marks (１２．５, ，) as typed with a Chinese IME
+        t[wide] = t[wide].str.normalize("NFKC")
+    marks = t.str.contains(r"[.,]", regex=True).fillna(False).to_numpy()
+    odd = (marks & t.str.fullmatch(r"[+-]?[\d.,]+").fillna(False).to_numpy()  # digits and marks only
+           & ~t.str.fullmatch(_NUMBER_FORMS[decimal]).fillna(True).to_numpy())
+    if decimal == ",":
+        odd |= t.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+").fillna(False).to_numpy()
+        comma = t.str.contains(",", regex=False).fillna(False).to_numpy()
+        t[comma] = t[comma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        t = t.str.replace(",", "", regex=False)
+    num = pd.to_numeric(t.where(~odd), errors="coerce").astype("float64")
+    return num.where(np.isfinite(num)), odd
 
 
 def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
@@ -736,6 +830,28 @@ _REQUIRED_EXPECTED = {"date": "a date", "direction": "出境/出口 or 进境/�
                       "value": "an amount of money", "county_code": "a county code"}
 
 
+#: A cell that marks a totals or subtotal row (合计 / 小计 / Total) rather than a declaration.
+_TOTALS = r"(?i)\s*(?:合计|总计|小计|合計|總計|小計|共计|(?:grand|sub)?\s*totals?|sum)\s*[:：]?\s*"
+
+
+def _check_totals(raw, out, ctx, cols, pos):
+    """Fail on totals and subtotal rows (合计, 小计, Total): never summed as declarations."""
+    names = dict.fromkeys([raw.columns[0], *(cols[t] for t in ("date", "direction", "county_code",
+                                                                "decl_id") if t in cols)])
+    total = np.zeros(len(raw), bool)
+    label = pd.Series(pd.NA, index=raw.index, dtype="object")
+    for name in names:
+        cells = raw[name]
+        if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
+            hit = cells.astype("str").str.fullmatch(_TOTALS).fillna(False).to_numpy() & cells.notna().to_numpy()
+            label = label.where(~hit | label.notna(), cells)
+            total |= hit
+    ctx.fail(DataFileError, "a totals or subtotal row, not a declaration", total, label,
+             next(iter(names)), "one row per declaration (报检批次)",
+             "delete totals and subtotal rows (合计 / 小计) and notes below the table: the "
+             "package sums the declarations itself")
+
+
 def _check_required(raw, out, ctx, cols, pos):
     """Missing values in the required columns are errors."""
     for target in _REQUIRED:
@@ -760,7 +876,7 @@ def _convert_date(raw, out, ctx, cols):
 
 def _convert_direction(raw, out, ctx, cols):
     col = cols["direction"]
-    low = _text(raw[col]).str.lower()
+    low = _text(raw[col]).str.lower().str.translate(_TRADITIONAL)  # 進口 as 进口
     out["direction"] = pd.Series(np.where(low.isin(_EXPORT), "export",
                                           np.where(low.isin(_IMPORT), "import", None)),
                                  index=raw.index, dtype="str")
@@ -770,13 +886,42 @@ def _convert_direction(raw, out, ctx, cols):
 
 def _convert_value(raw, out, ctx, cols, unit_name):
     col = cols["value"]
-    value = _numbers(raw[col])
+    decimal = ctx.meta.get("decimal", ".")
+    value, odd = _numbers(raw[col], decimal)
+    notation = ("with a decimal point: 12.5 or 1,234.5" if decimal == "." else
+                "with a decimal comma (the file is ';'-delimited): 12,5 or 1.234,5")
+    ctx.fail(DataFileError, "separators that do not fit the file's number notation", odd, raw[col],
+             col, f"a number in {unit_name} {notation}",
+             "a decimal comma in a ','-delimited file is not read as thousands: save the file "
+             "with ';' as the delimiter (European Excel) or write decimal points")
     ctx.fail(DataFileError, "text in a number column", value.isna().to_numpy(), raw[col], col,
              f"a number in {unit_name}",
              "remove letters and units from the cells (write the unit in the header)")
     ctx.flag((value < 0).to_numpy(), col, "negative value",
              "kept (a correction or return?); check before summing")
     out["value_usd"] = to_usd(value, unit_name)
+
+
+class CurrencyError(DataFileError, UnitError):
+    """A row of a currency column (币种) names another currency than US dollars."""
+
+
+def _check_currency(raw, ctx, cols, unit_name):
+    """Every cell of a currency column (币种/币制) must say US dollars (美元, USD, 502).
+
+    Amounts in several currencies are never summed, and never converted at a rate the
+    package would have to choose.
+    """
+    if "currency" not in cols:
+        return
+    col = cols["currency"]
+    code = _text(raw[col]).str.replace(r"[\s.]", "", regex=True).str.lower()
+    ctx.fail(CurrencyError, "an amount in another currency than US dollars",
+             ~code.isin(_USD_CODES).fillna(False).to_numpy(), raw[col], col,
+             f"USD / 美元 / 502 in every row (the money column is read in {unit_name})",
+             "convert the amounts to US dollars at the rate you choose (e.g. the monthly "
+             "rates of cq.data.load('usd_cny_monthly')) and write USD in this column; one "
+             "file holds one currency")
 
 
 def _convert_ids(raw, out, ctx, cols, stem):
@@ -818,9 +963,11 @@ def _block(raw: pd.DataFrame, ctx: _Ctx, cols: dict, pos: dict, unit_name: str, 
            stem: str) -> pd.DataFrame:
     """Check and convert one block of non-empty rows onto :data:`DECLARATION_COLUMNS`."""
     out = pd.DataFrame(index=raw.index)
+    _check_totals(raw, out, ctx, cols, pos)
     _check_required(raw, out, ctx, cols, pos)
     _convert_date(raw, out, ctx, cols)
     _convert_direction(raw, out, ctx, cols)
+    _check_currency(raw, ctx, cols, unit_name)
     _convert_value(raw, out, ctx, cols, unit_name)
     out["county_code"] = _county_codes(raw[cols["county_code"]], ctx, cols["county_code"])
     _convert_ids(raw, out, ctx, cols, stem)
@@ -853,13 +1000,13 @@ def read_declarations(
     Parameters
     ----------
     path : str or path-like
-        A ``.csv`` / ``.csv.gz`` (UTF-8, UTF-8 with BOM or GBK), ``.xlsx`` or
+        A ``.csv`` / ``.csv.gz`` (UTF-8, UTF-8 with BOM, GBK, UTF-16 with BOM), ``.xlsx`` or
         ``.parquet`` file, one row per consignment.
     unit : str, optional
         Money unit (``"USD"``, ``"万美元"``, ``"亿美元"``, ``"thousand USD"``) when the
         header does not state it (``货值(万美元)``, ``value_10k_usd``, ``金额（亿美元）``).
     encoding : str, optional
-        CSV encoding; detected (UTF-8, UTF-8-BOM, GBK) when None.
+        CSV encoding; detected (UTF-8, UTF-8-BOM, GBK, UTF-16 with BOM) when None.
     sheet_name : int or str, default 0
         Excel sheet (0-based position or name).
     as_of : str or Timestamp, optional
@@ -942,6 +1089,12 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
                 ctx.flags.append(pd.DataFrame({"row": meta["title_rows"], "column": "(all)",
                                                "issue": "title row above the header",
                                                "action": "skipped"}))
+            if meta.get("other_sheets"):  # a workbook split into sheets: the others are named
+                ctx.flags.append(pd.DataFrame({
+                    "row": 1, "column": [f"(sheet {n!r})" for n in meta["other_sheets"]],
+                    "issue": f"another sheet also holds declarations; only sheet "
+                             f"{meta['sheet']!r} was read",
+                    "action": "not read (combine the sheets, or read each with sheet_name=)"}))
         cols, unit_name, unmapped, pos = head
         filled_unnamed |= {c for c in unmapped if str(c).startswith("Unnamed: ")
                            and raw[c].notna().any()}
