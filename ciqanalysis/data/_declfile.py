@@ -91,7 +91,7 @@ _UNIT_SUFFIXES: dict[str, str] = {
 }
 
 _EXPORT = ("出境", "出口", "出", "export", "exports", "exp", "exit", "e", "x")
-_IMPORT = ("进境", "进口", "进", "import", "imports", "imp", "entry", "i", "m")
+_IMPORT = ("进境", "进口", "进", "進境", "進口", "進", "import", "imports", "imp", "entry", "i", "m")
 _TRUE = ("true", "1", "yes", "y", "t", "是", "√", "✓", "直通")
 _FALSE = ("false", "0", "no", "n", "f", "否", "×", "")
 _NA = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None"]
@@ -767,20 +767,38 @@ def _numbers(s: pd.Series, decimal: str = ".") -> tuple[pd.Series, np.ndarray]:
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), np.zeros(len(s), bool)
     t = _text(s).str.replace(r"\s", "", regex=True)
-    wide = t.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy()
-    if wide.any():  # full-width digits and marks (１２．５, ，) as typed with a Chinese IME
-        t[wide] = t[wide].str.normalize("NFKC")
-    marks = t.str.contains(r"[.,]", regex=True).fillna(False).to_numpy()
-    odd = (marks & t.str.fullmatch(r"[+-]?[\d.,]+").fillna(False).to_numpy()  # digits and marks only
-           & ~t.str.fullmatch(_NUMBER_FORMS[decimal]).fillna(True).to_numpy())
+    num, odd = _parse_numbers(t, decimal)
+    retry = np.flatnonzero(num.isna().to_numpy() & t.notna().to_numpy() & ~odd)
+    if len(retry):  # full-width digits and marks (１２．５, ，) as typed with a Chinese IME
+        wide = t.iloc[retry].str.normalize("NFKC")
+        changed = retry[(wide != t.iloc[retry]).to_numpy()]
+        if len(changed):
+            again, odd_again = _parse_numbers(t.iloc[changed].str.normalize("NFKC"), decimal)
+            num.iloc[changed] = again.to_numpy()
+            odd[changed] = odd_again
+    return num.where(np.isfinite(num)), odd
+
+
+def _parse_numbers(t: pd.Series, decimal: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse stripped ASCII number text in a notation; see :func:`_numbers`."""
     if decimal == ",":
+        marks = t.str.contains(r"[.,]", regex=True).fillna(False).to_numpy()
+        odd = marks & ~t.str.fullmatch(_NUMBER_FORMS[","]).fillna(True).to_numpy()
         odd |= t.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+").fillna(False).to_numpy()
         comma = t.str.contains(",", regex=False).fillna(False).to_numpy()
-        t[comma] = t[comma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        t = t.str.replace(",", "", regex=False)
+        if comma.any():
+            t = t.copy()
+            t[comma] = t[comma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:  # commas may only separate thousands
+        comma = t.str.contains(",", regex=False).fillna(False).to_numpy()
+        odd = np.zeros(len(t), bool)
+        if comma.any():
+            odd[comma] = ~t[comma].str.fullmatch(_NUMBER_FORMS["."]).fillna(True).to_numpy()
+            t = t.str.replace(",", "", regex=False)
+    # only digits and separators can be a misread number; other text is "text in a number column"
+    odd &= t.str.fullmatch(r"[+-]?[\d.,]+").fillna(False).to_numpy() if odd.any() else odd
     num = pd.to_numeric(t.where(~odd), errors="coerce").astype("float64")
-    return num.where(np.isfinite(num)), odd
+    return num, odd
 
 
 def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
@@ -830,8 +848,10 @@ _REQUIRED_EXPECTED = {"date": "a date", "direction": "出境/出口 or 进境/�
                       "value": "an amount of money", "county_code": "a county code"}
 
 
-#: A cell that marks a totals or subtotal row (合计 / 小计 / Total) rather than a declaration.
-_TOTALS = r"(?i)\s*(?:合计|总计|小计|合計|總計|小計|共计|(?:grand|sub)?\s*totals?|sum)\s*[:：]?\s*"
+#: Cells that mark a totals or subtotal row (合计 / 小计 / Total) rather than a declaration.
+_TOTALS = frozenset(w + end for w in ("合计", "总计", "小计", "合計", "總計", "小計", "共计", "总和",
+                                      "total", "totals", "grand total", "subtotal", "sum")
+                    for end in ("", ":", "："))
 
 
 def _check_totals(raw, out, ctx, cols, pos):
@@ -843,9 +863,11 @@ def _check_totals(raw, out, ctx, cols, pos):
     for name in names:
         cells = raw[name]
         if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
-            hit = cells.astype("str").str.fullmatch(_TOTALS).fillna(False).to_numpy() & cells.notna().to_numpy()
-            label = label.where(~hit | label.notna(), cells)
-            total |= hit
+            words = cells.astype("str").str.strip().str.lower()
+            hit = words.isin(_TOTALS).to_numpy() & cells.notna().to_numpy()
+            if hit.any():
+                label = label.where(~hit | label.notna(), cells)
+                total |= hit
     ctx.fail(DataFileError, "a totals or subtotal row, not a declaration", total, label,
              next(iter(names)), "one row per declaration (报检批次)",
              "delete totals and subtotal rows (合计 / 小计) and notes below the table: the "
@@ -876,7 +898,7 @@ def _convert_date(raw, out, ctx, cols):
 
 def _convert_direction(raw, out, ctx, cols):
     col = cols["direction"]
-    low = _text(raw[col]).str.lower().str.translate(_TRADITIONAL)  # 進口 as 进口
+    low = _text(raw[col]).str.lower()
     out["direction"] = pd.Series(np.where(low.isin(_EXPORT), "export",
                                           np.where(low.isin(_IMPORT), "import", None)),
                                  index=raw.index, dtype="str")
