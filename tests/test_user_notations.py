@@ -150,3 +150,20 @@ def test_a_notes_sheet_in_front_of_the_declarations_is_named(tmp_path):
         data.read_declarations(path)
     assert "'说明'" in str(err.value) and "['2009', '2010']" in str(err.value)
     assert "sheet_name" in str(err.value)
+
+
+def test_day_month_year_with_dots_as_european_excel_writes_dates(tmp_path):
+    body = "".join(f"{d[8:]}.{d[5:7]}.{d[:4]};{r};{v.replace('.', ',')};{c}\n" for d, r, v, c in ROWS)
+    df = _read(_write(tmp_path, "报检日期;进出境;货值(万美元);区县代码\n" + body))
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == [r[0] for r in ROWS]
+    slashed = _write(tmp_path, "报检日期,进出境,货值(万美元),区县代码\n02/03/2010,出境,1,220621\n",
+                     name="slashed.csv")
+    with pytest.raises(DataFileError, match="not a date: '02/03/2010'"):  # day or month first?
+        data.read_declarations(slashed)
+
+
+def test_english_headers_with_spaces_or_hyphens(tmp_path):
+    body = "".join(f"{d},{'export' if r.startswith('出') else 'import'},{v},{c}\n" for d, r, v, c in ROWS)
+    df = _read(_write(tmp_path, "Declaration date,Trade flow,Value (10k USD),County code\n" + body))
+    assert _usd(df) == [v * 1e4 for v in WAN]
+    assert df.attrs["columns"]["county_code"] == "County code"

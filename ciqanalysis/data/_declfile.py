@@ -63,8 +63,8 @@ _REQUIRED = ("date", "direction", "value", "county_code")
 #: Accepted headers (lower case, no spaces; money headers may carry a unit) -> column.
 HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["decl_id", "id", "报检号", "报检单号", "报检编号", "报检单编号", "编号"], "decl_id"),
-    **dict.fromkeys(["date", "decl_date", "日期", "报检日期", "检验日期", "申报日期", "放行日期"], "date"),
-    **dict.fromkeys(["direction", "flow", "方向", "进出境", "出入境", "进出口"], "direction"),
+    **dict.fromkeys(["date", "decl_date", "declaration_date", "inspection_date", "日期", "报检日期", "检验日期", "申报日期", "放行日期"], "date"),
+    **dict.fromkeys(["direction", "flow", "trade_flow", "方向", "进出境", "出入境", "进出口"], "direction"),
     **dict.fromkeys(["value", "amount", "货值", "金额", "货物价值", "货值金额", "价值"], "value"),
     **dict.fromkeys(["county_code", "county", "code_2010", "县", "县区", "区县", "区县代码",
                      "县代码", "县区代码", "县级代码", "行政区划代码", "所在县"], "county_code"),
@@ -76,6 +76,15 @@ HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["direct_release", "直通放行", "是否直通放行"], "direct_release"),
     **dict.fromkeys(["key_enterprise", "重点企业", "是否重点企业"], "key_enterprise"),
 }
+
+#: The same without underscores or hyphens: "County code", "Declaration date", "HS-code".
+_LOOSE_ALIASES: dict[str, str] = {re.sub("[_-]", "", k): v for k, v in HEADER_ALIASES.items()}
+
+
+def _alias(base: str) -> str | None:
+    """Return the column a normalised header names (HEADER_ALIASES, then loosely), or None."""
+    return HEADER_ALIASES.get(base) or _LOOSE_ALIASES.get(re.sub("[_-]", "", base))
+
 
 #: Headers of a currency column (币种): checked row by row, not a column of the result.
 _CURRENCY_HEADERS = frozenset(["currency", "curr", "币种", "币制", "货币", "币别", "currency_code"])
@@ -411,7 +420,7 @@ def _header_cells(cells) -> int:
     for cell in cells:
         if cell is not None:
             base, _ = _split_unit(_normalised(cell))
-            known += HEADER_ALIASES.get(base) is not None
+            known += _alias(base) is not None
     return known
 
 
@@ -531,7 +540,7 @@ def _split_unit(norm: str) -> tuple[str, str | None]:
     if found:
         return found.group(1), found.group(2)
     for suffix, unit in _UNIT_SUFFIXES.items():
-        if norm.endswith(suffix) and HEADER_ALIASES.get(norm[: -len(suffix)]) == "value":
+        if norm.endswith(suffix) and _alias(norm[: -len(suffix)]) == "value":
             return norm[: -len(suffix)], unit
     return norm, None
 
@@ -545,8 +554,8 @@ def _map_headers(columns, unit, column_map, label):
     for col in columns:
         norm = _normalised(col)
         base, in_header = _split_unit(norm)
-        target = column_map.get(col, HEADER_ALIASES.get(
-            base, "currency" if base in _CURRENCY_HEADERS else None))
+        target = column_map.get(col, _alias(base) or (
+            "currency" if base in _CURRENCY_HEADERS else None))
         if target == "value_usd":
             target, in_header = "value", "USD"
         if target is None:
@@ -558,8 +567,13 @@ def _map_headers(columns, unit, column_map, label):
                               expected=f"one of {list(DECLARATION_COLUMNS)}")
         targets.setdefault(target, []).append(col)
         if target == "value":
+            spaced = re.search(r"[(\[]\s*(.+?)\s*[)\]]\s*$", unicodedata.normalize("NFKC", str(col)))
+            try:  # the unit as written, "(thousand USD)", or without its spaces, "(万美元)"
+                units[col] = canonical_unit(spaced.group(1)) if spaced else None
+            except UnitError:
+                units[col] = None
             try:
-                units[col] = canonical_unit(in_header) if in_header else None
+                units[col] = units[col] or (canonical_unit(in_header) if in_header else None)
             except UnitError:
                 yuan = re.search(r"元|人民币|rmb|cny", in_header) and "美元" not in in_header
                 why = ("amounts in yuan (人民币) are not converted, since the rate is yours to "
@@ -726,7 +740,21 @@ def _dates(s: pd.Series) -> pd.Series:
 
 
 def _other_dates(raw: pd.Series) -> pd.Series:
-    t = raw.str.normalize("NFKC").str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
+    """Dates in other spellings (日期写法); unreadable ones stay missing.
+
+    Year first (2010/3/2, 2010.3.2, 2010年3月2日, 20100302), Excel serial day numbers,
+    and day.month.year with dots (05.03.2010, as German or Russian Excel writes dates;
+    the dots make it day first). Slashes with the year last (05/03/2010) stay unread:
+    day or month first cannot be told.
+
+    Examples
+    --------
+    >>> _other_dates(pd.Series(["2010/3/2", "２０１０年３月２日", "02.03.2010", "02/03/2010"])).tolist()
+    [Timestamp('2010-03-02 00:00:00'), Timestamp('2010-03-02 00:00:00'), Timestamp('2010-03-02 00:00:00'), NaT]
+    """
+    raw = raw.str.normalize("NFKC")
+    raw = raw.str.replace(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])", r"\3-\2-\1", regex=True)
+    t = raw.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
     t = t.where(~t.str.fullmatch(r"\d{8}").fillna(False),
                 t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
     parts = t.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]*)?$")
@@ -893,7 +921,7 @@ def _convert_date(raw, out, ctx, cols):
                 "declarations, one row per consignment with its day: for a monthly series use "
                 "ciqanalysis.forecast.nowcast_year and ciqanalysis.growth_table directly")
     ctx.fail(DataFileError, "not a date", bad, raw[col], col,
-             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", hint)
+             "a date such as 2010-03-02, 2010/3/2, 2010年3月2日 or 02.03.2010", hint)
 
 
 def _convert_direction(raw, out, ctx, cols):
