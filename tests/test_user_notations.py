@@ -167,3 +167,16 @@ def test_english_headers_with_spaces_or_hyphens(tmp_path):
     df = _read(_write(tmp_path, "Declaration date,Trade flow,Value (10k USD),County code\n" + body))
     assert _usd(df) == [v * 1e4 for v in WAN]
     assert df.attrs["columns"]["county_code"] == "County code"
+
+
+def test_a_note_under_the_table_is_an_error_naming_it(tmp_path):
+    body = "".join(f"{d},{r},{v},{c}\n" for d, r, v, c in ROWS)
+    path = _write(tmp_path, "报检日期,进出境,货值(万美元),区县代码\n" + body + "\n注：数据来源 吉林局,,,\n")
+    with pytest.raises(DataFileError) as err:
+        data.read_declarations(path)
+    assert err.value.row == 6 and "a note under the table" in str(err.value)
+    subtotal = _write(tmp_path, "报检日期,进出境,货值(万美元),区县代码\n" + body + "2010-03-31,出境,13.25,小计\n",
+                      name="sub.csv")
+    with pytest.raises(DataFileError) as err:
+        data.read_declarations(subtotal)
+    assert err.value.row == 5 and err.value.column == "区县代码" and "'小计'" in str(err.value)

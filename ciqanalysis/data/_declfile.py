@@ -882,12 +882,18 @@ _TOTALS = frozenset(w + end for w in ("合计", "总计", "小计", "合計", "�
                     for end in ("", ":", "："))
 
 
+#: How a note under a table begins (注：…, 数据来源：…, Source: …).
+_NOTES = ("注", "说明", "備註", "备注", "数据来源", "资料来源", "来源", "note", "source", "*")
+
+
 def _check_totals(raw, out, ctx, cols, pos):
-    """Fail on totals and subtotal rows (合计, 小计, Total): never summed as declarations."""
-    names = dict.fromkeys([raw.columns[0], *(cols[t] for t in ("date", "direction", "county_code",
-                                                                "decl_id") if t in cols)])
+    """Fail on totals rows (合计, 小计, Total) and notes under the table: not declarations."""
+    names = list(dict.fromkeys([raw.columns[0], *(cols[t] for t in ("date", "direction",
+                                                                      "county_code", "decl_id")
+                                                   if t in cols)]))
     total = np.zeros(len(raw), bool)
     label = pd.Series(pd.NA, index=raw.index, dtype="object")
+    first = (len(raw), names[0])  # (position, column) of the first totals cell
     for name in names:
         cells = raw[name]
         if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
@@ -896,10 +902,17 @@ def _check_totals(raw, out, ctx, cols, pos):
             if hit.any():
                 label = label.where(~hit | label.notna(), cells)
                 total |= hit
+                first = min(first, (int(np.flatnonzero(hit)[0]), name))
     ctx.fail(DataFileError, "a totals or subtotal row, not a declaration", total, label,
-             next(iter(names)), "one row per declaration (报检批次)",
-             "delete totals and subtotal rows (合计 / 小计) and notes below the table: the "
-             "package sums the declarations itself")
+             first[1], "one row per declaration (报检批次)",
+             "delete totals and subtotal rows (合计 / 小计): the package sums the declarations itself")
+    lead = raw[names[0]]
+    note = np.zeros(len(raw), bool)
+    if lead.dtype == object or isinstance(lead.dtype, pd.StringDtype):
+        note = (lead.astype("str").str.strip().str.lower().str.startswith(_NOTES).fillna(False)
+                .to_numpy() & raw[cols["value"]].isna().to_numpy())
+    ctx.fail(DataFileError, "a note under the table, not a declaration", note, lead, names[0],
+             "one row per declaration (报检批次)", "move notes out of the table (or delete them)")
 
 
 def _check_required(raw, out, ctx, cols, pos):
