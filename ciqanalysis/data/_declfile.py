@@ -9,7 +9,10 @@ Decisions (documented in ``data/README.md``):
 - errors (the file must be fixed): a missing required column, a missing value in a
   required column (``date``, ``direction``, money, ``county_code``), text in a number
   or date column, an unknown direction, a county code that is not a 2010 Jilin unit,
-  two money columns (mixed units: :class:`~ciqanalysis.errors.UnitError`), dates
+  two money columns (mixed units: :class:`~ciqanalysis.errors.UnitError`), a
+  currency column (币种) naming another currency than US dollars, money in yuan, a
+  decimal comma in a ','-delimited file (never read as a thousands separator), a
+  totals row (合计) or a note under the table, dates
   after ``as_of`` (:class:`~ciqanalysis.errors.AsOfDateError`), an empty file;
 - flagged and kept (``df.attrs["flags"]`` and one
   :class:`~ciqanalysis.errors.DataQualityWarning`): duplicated ``decl_id`` and fully
@@ -18,7 +21,8 @@ Decisions (documented in ``data/README.md``):
   their 2010 unit), missing values in optional columns (kept as missing), values and dates
   implausible for a county bureau (:mod:`ciqanalysis.data.plausibility`, e.g. US dollars
   under a 万美元 header);
-- flagged and skipped: empty rows.
+- flagged and skipped: empty rows; flagged and not read: other sheets of a workbook
+  that also hold declarations.
 """
 
 from __future__ import annotations
@@ -63,7 +67,8 @@ _REQUIRED = ("date", "direction", "value", "county_code")
 #: Accepted headers (lower case, no spaces; money headers may carry a unit) -> column.
 HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["decl_id", "id", "报检号", "报检单号", "报检编号", "报检单编号", "编号"], "decl_id"),
-    **dict.fromkeys(["date", "decl_date", "declaration_date", "inspection_date", "日期", "报检日期", "检验日期", "申报日期", "放行日期"], "date"),
+    **dict.fromkeys(["date", "decl_date", "declaration_date", "inspection_date", "日期", "报检日期",
+                     "检验日期", "申报日期", "放行日期"], "date"),
     **dict.fromkeys(["direction", "flow", "trade_flow", "方向", "进出境", "出入境", "进出口"], "direction"),
     **dict.fromkeys(["value", "amount", "货值", "金额", "货物价值", "货值金额", "价值"], "value"),
     **dict.fromkeys(["county_code", "county", "code_2010", "县", "县区", "区县", "区县代码",
@@ -515,7 +520,7 @@ def _excel_formula(meta: dict, row: int, col_pos: int) -> str | None:
 # --------------------------------------------------------------------------- headers
 
 
-#: Traditional characters of the accepted headers and values (報檢日期, 進出境, 貨值(萬美元)).
+#: Traditional characters of the accepted headers (報檢日期, 進出境, 貨值(萬美元)).
 _TRADITIONAL = str.maketrans("報檢驗進貨萬區縣碼編號額價業產類別幣製關單點門預計",
                              "报检验进货万区县码编号额价业产类别币制关单点门预计")
 
@@ -1155,8 +1160,8 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
             if meta.get("other_sheets"):  # a workbook split into sheets: the others are named
                 ctx.flags.append(pd.DataFrame({
                     "row": 1, "column": [f"(sheet {n!r})" for n in meta["other_sheets"]],
-                    "issue": f"another sheet also holds declarations; only sheet "
-                             f"{meta['sheet']!r} was read",
+                    "issue": [f"another sheet, {n!r}, also holds declarations; only sheet "
+                              f"{meta['sheet']!r} was read" for n in meta["other_sheets"]],
                     "action": "not read (combine the sheets, or read each with sheet_name=)"}))
         cols, unit_name, unmapped, pos = head
         filled_unnamed |= {c for c in unmapped if str(c).startswith("Unnamed: ")
