@@ -180,3 +180,21 @@ def test_a_note_under_the_table_is_an_error_naming_it(tmp_path):
     with pytest.raises(DataFileError) as err:
         data.read_declarations(subtotal)
     assert err.value.row == 5 and err.value.column == "区县代码" and "'小计'" in str(err.value)
+
+
+@pytest.mark.filterwarnings("ignore::ciqanalysis.errors.DataQualityWarning")
+def test_coverage_names_the_declaration_of_a_negative_export(tmp_path):
+    # the error once gave the position among the year's exports as "row 2" of the file
+    from ciqanalysis import coverage
+    from ciqanalysis.errors import SchemaError
+
+    lines = ["报检日期,进出境,货值(万美元),区县代码", "2009-05-04,出境,3,220621"]
+    lines += [f"2010-0{m}-04,{'出境' if m % 2 else '进境'},{m},220621" for m in range(1, 8)]
+    lines[6] = "2010-05-04,出境,-2.5,220621"  # a return, kept and flagged by the reader
+    decl = data.read_declarations(_write(tmp_path, "\n".join(lines) + "\n"))
+    inputs = coverage.coverage_inputs(decl, "2010-07-31")
+    with pytest.raises(SchemaError) as err:
+        coverage.county_indicators(2010, "all", decl=decl, zones=inputs.zones,
+                                   memoranda=inputs.memoranda, as_of="2010-07-31")
+    assert err.value.row is None and "declaration mine:7" in str(err.value)
+    assert "-25000.0" in str(err.value) and "2010-05-04" in str(err.value)
