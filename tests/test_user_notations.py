@@ -198,3 +198,18 @@ def test_coverage_names_the_declaration_of_a_negative_export(tmp_path):
                                    memoranda=inputs.memoranda, as_of="2010-07-31")
     assert err.value.row is None and "declaration mine:7" in str(err.value)
     assert "-25000.0" in str(err.value) and "2010-05-04" in str(err.value)
+
+
+def test_title_lines_above_a_csv_header_are_skipped_and_flagged(tmp_path):
+    # the CSV saved from a sheet with a title row, which the Excel reader already skips
+    body = "".join(f"{d},{r},{v},{c}\n" for d, r, v, c in ROWS)
+    head = "吉林出入境检验检疫局 2010年报检数据,,,\n,,,\n报检日期,进出境,货值(万美元),区县代码\n"
+    with pytest.warns(DataQualityWarning, match="title row"):
+        df = data.read_declarations(_write(tmp_path, head + body))
+    assert _usd(df) == [v * 1e4 for v in WAN]
+    assert df.attrs["flags"]["row"].tolist() == [1]
+    assert df["decl_id"].tolist() == ["mine:4", "mine:5", "mine:6"]  # lines as the user sees them
+    bad = _write(tmp_path, head + body.replace("2010-03-05", "2010-13-05"), name="bad.csv")
+    with pytest.raises(DataFileError) as err:
+        data.read_declarations(bad)
+    assert err.value.row == 5 and err.value.column == "报检日期"

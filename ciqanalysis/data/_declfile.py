@@ -245,14 +245,39 @@ def _sniff(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
     return "gb18030", "gbk"
 
 
-def _first_line(path: Path, codec: str) -> str | None:
-    """Return the first line that is not blank (None for a file of blanks only)."""
+def _separator(line: str) -> str:
+    """Return the delimiter of a CSV line: tab or ';' when more frequent than ',', else ','."""
+    sep = max(("\t", ";"), key=line.count)
+    return sep if line.count(sep) > line.count(",") else ","
+
+
+def _header_line(path: Path, codec: str) -> tuple[int, str, list[int]] | None:
+    """Find the header line of a CSV: (0-based line, its text, 1-based title lines above).
+
+    The first line that is not blank, or, when it reads as a title (fewer than two known
+    headers, like a report title exported from a sheet), the first of the next
+    :data:`MAX_TITLE_ROWS` filled lines with at least three known headers, as in Excel.
+    None for a file of blank lines only.
+    """
+    filled: list[tuple[int, str]] = []
     with _open_bytes(path) as fh:
         text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="")
-        for line in text:
-            if line.strip(" \t\r\n\ufeff"):
-                return line
-    return None
+        for number, line in enumerate(text):
+            if line.strip(" \t\r\n\ufeff,;\""):  # a line of delimiters only is empty
+                filled.append((number, line))
+                if len(filled) > MAX_TITLE_ROWS:
+                    break
+    if not filled:
+        return None
+
+    def known(line: str) -> int:
+        return _header_cells(c.strip().strip('"') for c in line.strip("\r\n").split(_separator(line)))
+
+    if known(filled[0][1]) < 2:
+        for number, line in filled[1:]:
+            if known(line) >= 3:
+                return number, line, [n + 1 for n, _ in filled if n < number]
+    return filled[0][0], filled[0][1], []
 
 
 class _Fallback(Exception):
@@ -269,23 +294,27 @@ def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int,
     the file again with ``engine="pandas"``, whose messages name the line.
     """
     codec, used = _sniff(path, encoding, label)
-    first = _first_line(path, codec)
-    if first is None:
+    found = _header_line(path, codec)
+    if found is None:
         raise DataFileError("the file is empty", file=label, row=1,
                             expected="a header line and one line per declaration",
                             hint="export the declarations again")
-    sep = max(("\t", ";"), key=first.count)
-    sep = sep if first.count(sep) > first.count(",") else ","
+    skip, first, titles = found
+    sep = _separator(first)
     # a ';'-delimited file is a European-locale export: its numbers use decimal commas
-    meta = {"encoding": used, "format": "csv", "decimal": "," if sep == ";" else "."}
+    meta = {"encoding": used, "format": "csv", "decimal": "," if sep == ";" else ".",
+            "title_rows": titles}
     options = {"dtype": str, "keep_default_na": False, "na_values": _NA,
                "skip_blank_lines": False, "sep": sep, "encoding": codec}
     try:
         if engine == "arrow":
+            if titles:
+                raise _Fallback  # title lines above the header: pandas skips them by number
             yield from _arrow_csv(path, codec, first, options, chunk_rows, meta)
             return
-        start = 2
-        with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:
+        start = 2 + skip if titles else 2
+        with pd.read_csv(path, chunksize=chunk_rows, skiprows=skip if titles else None,
+                         **options) as reader:
             for df in reader:
                 yield df, np.arange(start, start + len(df)), meta
                 start += len(df)
