@@ -270,14 +270,11 @@ def _header_line(path: Path, codec: str) -> tuple[int, str, list[int]] | None:
     if not filled:
         return None
 
-    def known(line: str) -> int:
-        return _header_cells(c.strip().strip('"') for c in line.strip("\r\n").split(_separator(line)))
-
-    if known(filled[0][1]) < 2:
-        for number, line in filled[1:]:
-            if known(line) >= 3:
-                return number, line, [n + 1 for n, _ in filled if n < number]
-    return filled[0][0], filled[0][1], []
+    cells = [(n, [c.strip().strip('"') for c in line.strip("\r\n").split(_separator(line))])
+             for n, line in filled]
+    number = _header_position(cells)
+    line = next(text for n, text in filled if n == number)
+    return number, line, [n + 1 for n, _ in filled if n < number]
 
 
 class _Fallback(Exception):
@@ -472,13 +469,21 @@ def _excel_header_row(grid: pd.DataFrame, filled: np.ndarray) -> int:
     >>> int(_excel_header_row(grid, np.array([0, 2, 3])))
     2
     """
-    first = int(filled[0])
-    if _header_cells(grid.iloc[first]) >= 2:
-        return first
-    for pos in filled[1: MAX_TITLE_ROWS + 1]:
-        if _header_cells(grid.iloc[int(pos)]) >= 3:
-            return int(pos)
-    return first  # no header found: the mapping error names the first row's cells
+    return _header_position([(int(pos), grid.iloc[int(pos)]) for pos in filled[: MAX_TITLE_ROWS + 1]])
+
+
+def _header_position(rows: list[tuple[int, object]]) -> int:
+    """Return the position of the header among the first filled rows ``(position, cells)``.
+
+    The first row, unless it reads as a title (fewer than two known headers): then the
+    first later row with at least three; the first row when none has (the mapping
+    error then names its cells). Shared by Excel sheets and CSV files.
+    """
+    if _header_cells(rows[0][1]) < 2:
+        for pos, cells in rows[1: MAX_TITLE_ROWS + 1]:
+            if _header_cells(cells) >= 3:
+                return pos
+    return rows[0][0]
 
 
 def _parquet_chunks(path: Path, label: str, chunk_rows: int):
