@@ -231,10 +231,19 @@ def county_indicators(
     d = d[(d["date"] >= pd.Timestamp(year, 1, 1)) & (d["date"] <= cut)]
     value = pd.to_numeric(d["value_usd"], errors="coerce")
     if value.isna().any() or (value < 0).any():
-        pos = int((value.isna() | (value < 0)).to_numpy().nonzero()[0][0])
-        raise SchemaError("export value missing, not a number or negative",
-                          file="declarations", row=pos + 1, column="value_usd",
-                          expected="a non-negative amount in US dollars")
+        bad = (value.isna() | (value < 0)).to_numpy()
+        first = d.index[bad][:1]  # named by its decl_id (a reader's ids give the file row)
+        ident = (decl.loc[first, "decl_id"].iloc[0] if "decl_id" in decl.columns
+                 else f"at index {first[0]}")
+        shown = d["value_usd"].loc[first].iloc[0]
+        shown = float(shown) if pd.api.types.is_number(shown) else shown
+        raise SchemaError(f"export value missing, not a number or negative: "
+                          f"{shown!r} (declaration {ident}, dated "
+                          f"{d['date'].loc[first].iloc[0]:%Y-%m-%d}; {int(bad.sum())} such "
+                          f"export row(s) in {year})", file="declarations", column="value_usd",
+                          expected="a non-negative amount in US dollars",
+                          hint="coverage counts exports: net corrections and returns against "
+                               "their consignments, or leave them out, before computing it")
     d = d.assign(value_usd=value.astype(float))
     d, rec = harmonise_county_codes(d, name="declarations", counties=counties)
     records.append(rec)

@@ -9,7 +9,10 @@ Decisions (documented in ``data/README.md``):
 - errors (the file must be fixed): a missing required column, a missing value in a
   required column (``date``, ``direction``, money, ``county_code``), text in a number
   or date column, an unknown direction, a county code that is not a 2010 Jilin unit,
-  two money columns (mixed units: :class:`~ciqanalysis.errors.UnitError`), dates
+  two money columns (mixed units: :class:`~ciqanalysis.errors.UnitError`), a
+  currency column (币种) naming another currency than US dollars, money in yuan, a
+  decimal comma in a ','-delimited file (never read as a thousands separator), a
+  totals row (合计) or a note under the table, dates
   after ``as_of`` (:class:`~ciqanalysis.errors.AsOfDateError`), an empty file;
 - flagged and kept (``df.attrs["flags"]`` and one
   :class:`~ciqanalysis.errors.DataQualityWarning`): duplicated ``decl_id`` and fully
@@ -18,7 +21,8 @@ Decisions (documented in ``data/README.md``):
   their 2010 unit), missing values in optional columns (kept as missing), values and dates
   implausible for a county bureau (:mod:`ciqanalysis.data.plausibility`, e.g. US dollars
   under a 万美元 header);
-- flagged and skipped: empty rows.
+- flagged and skipped: empty rows; flagged and not read: other sheets of a workbook
+  that also hold declarations.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import gzip
 import io
 import os
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -62,8 +67,9 @@ _REQUIRED = ("date", "direction", "value", "county_code")
 #: Accepted headers (lower case, no spaces; money headers may carry a unit) -> column.
 HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["decl_id", "id", "报检号", "报检单号", "报检编号", "报检单编号", "编号"], "decl_id"),
-    **dict.fromkeys(["date", "decl_date", "日期", "报检日期", "检验日期", "申报日期", "放行日期"], "date"),
-    **dict.fromkeys(["direction", "flow", "方向", "进出境", "出入境", "进出口"], "direction"),
+    **dict.fromkeys(["date", "decl_date", "declaration_date", "inspection_date", "日期", "报检日期",
+                     "检验日期", "申报日期", "放行日期"], "date"),
+    **dict.fromkeys(["direction", "flow", "trade_flow", "方向", "进出境", "出入境", "进出口"], "direction"),
     **dict.fromkeys(["value", "amount", "货值", "金额", "货物价值", "货值金额", "价值"], "value"),
     **dict.fromkeys(["county_code", "county", "code_2010", "县", "县区", "区县", "区县代码",
                      "县代码", "县区代码", "县级代码", "行政区划代码", "所在县"], "county_code"),
@@ -76,6 +82,21 @@ HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(["key_enterprise", "重点企业", "是否重点企业"], "key_enterprise"),
 }
 
+#: The same without underscores or hyphens: "County code", "Declaration date", "HS-code".
+_LOOSE_ALIASES: dict[str, str] = {re.sub("[_-]", "", k): v for k, v in HEADER_ALIASES.items()}
+
+
+def _alias(base: str) -> str | None:
+    """Return the column a normalised header names (HEADER_ALIASES, then loosely), or None."""
+    return HEADER_ALIASES.get(base) or _LOOSE_ALIASES.get(re.sub("[_-]", "", base))
+
+
+#: Headers of a currency column (币种): checked row by row, not a column of the result.
+_CURRENCY_HEADERS = frozenset(["currency", "curr", "币种", "币制", "货币", "币别", "currency_code"])
+
+#: Cells of a currency column (币种/币制) that mean US dollars; 502 is the customs code.
+_USD_CODES = ("usd", "us$", "$", "美元", "美金", "502", "usdollar", "usdollars", "dollar")
+
 #: Unit spelled at the end of a money header (value_10k_usd, 货值万美元) -> unit name.
 _UNIT_SUFFIXES: dict[str, str] = {
     "_100m_usd": "亿美元", "_10k_usd": "万美元", "_thousand_usd": "thousand USD",
@@ -84,7 +105,7 @@ _UNIT_SUFFIXES: dict[str, str] = {
 }
 
 _EXPORT = ("出境", "出口", "出", "export", "exports", "exp", "exit", "e", "x")
-_IMPORT = ("进境", "进口", "进", "import", "imports", "imp", "entry", "i", "m")
+_IMPORT = ("进境", "进口", "进", "進境", "進口", "進", "import", "imports", "imp", "entry", "i", "m")
 _TRUE = ("true", "1", "yes", "y", "t", "是", "√", "✓", "直通")
 _FALSE = ("false", "0", "no", "n", "f", "否", "×", "")
 _NA = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None"]
@@ -195,12 +216,15 @@ def _sniff(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
     def fail(exc: UnicodeDecodeError, tried: str):
         raise DataFileError(
             f"the file cannot be decoded as {tried} (byte {exc.start})", file=label,
-            row=int(exc.reason), expected="text in UTF-8, UTF-8 with BOM or GBK",
+            row=int(exc.reason), expected="text in UTF-8, UTF-8 with BOM, GBK or UTF-16 with BOM",
             hint="save the file as CSV UTF-8, or pass encoding='...' with its real encoding",
         ) from None
 
     with _open_bytes(path) as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
+        start = fh.read(3)
+    bom = start == b"\xef\xbb\xbf"
+    if encoding is None and start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"  # Excel's "Unicode text" (tab-separated), marked by its BOM
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -221,14 +245,36 @@ def _sniff(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
     return "gb18030", "gbk"
 
 
-def _first_line(path: Path, codec: str) -> str | None:
-    """Return the first line that is not blank (None for a file of blanks only)."""
+def _separator(line: str) -> str:
+    """Return the delimiter of a CSV line: tab or ';' when more frequent than ',', else ','."""
+    sep = max(("\t", ";"), key=line.count)
+    return sep if line.count(sep) > line.count(",") else ","
+
+
+def _header_line(path: Path, codec: str) -> tuple[int, str, list[int]] | None:
+    """Find the header line of a CSV: (0-based line, its text, 1-based title lines above).
+
+    The first line that is not blank, or, when it reads as a title (fewer than two known
+    headers, like a report title exported from a sheet), the first of the next
+    :data:`MAX_TITLE_ROWS` filled lines with at least three known headers, as in Excel.
+    None for a file of blank lines only.
+    """
+    filled: list[tuple[int, str]] = []
     with _open_bytes(path) as fh:
         text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="")
-        for line in text:
-            if line.strip(" \t\r\n\ufeff"):
-                return line
-    return None
+        for number, line in enumerate(text):
+            if line.strip(" \t\r\n\ufeff,;\""):  # a line of delimiters only is empty
+                filled.append((number, line))
+                if len(filled) > MAX_TITLE_ROWS:
+                    break
+    if not filled:
+        return None
+
+    cells = [(n, [c.strip().strip('"') for c in line.strip("\r\n").split(_separator(line))])
+             for n, line in filled]
+    number = _header_position(cells)
+    line = next(text for n, text in filled if n == number)
+    return number, line, [n + 1 for n, _ in filled if n < number]
 
 
 class _Fallback(Exception):
@@ -245,21 +291,27 @@ def _csv_chunks(path: Path, encoding: str | None, label: str, chunk_rows: int,
     the file again with ``engine="pandas"``, whose messages name the line.
     """
     codec, used = _sniff(path, encoding, label)
-    first = _first_line(path, codec)
-    if first is None:
+    found = _header_line(path, codec)
+    if found is None:
         raise DataFileError("the file is empty", file=label, row=1,
                             expected="a header line and one line per declaration",
                             hint="export the declarations again")
-    sep = "\t" if first.count("\t") > first.count(",") else ","
-    meta = {"encoding": used, "format": "csv"}
+    skip, first, titles = found
+    sep = _separator(first)
+    # a ';'-delimited file is a European-locale export: its numbers use decimal commas
+    meta = {"encoding": used, "format": "csv", "decimal": "," if sep == ";" else ".",
+            "title_rows": titles}
     options = {"dtype": str, "keep_default_na": False, "na_values": _NA,
                "skip_blank_lines": False, "sep": sep, "encoding": codec}
     try:
         if engine == "arrow":
+            if titles:
+                raise _Fallback  # title lines above the header: pandas skips them by number
             yield from _arrow_csv(path, codec, first, options, chunk_rows, meta)
             return
-        start = 2
-        with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:
+        start = 2 + skip if titles else 2
+        with pd.read_csv(path, chunksize=chunk_rows, skiprows=skip if titles else None,
+                         **options) as reader:
             for df in reader:
                 yield df, np.arange(start, start + len(df)), meta
                 start += len(df)
@@ -348,6 +400,7 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
                             expected=f"one of the sheets {wb.sheetnames}",
                             hint="pass sheet_name= with the sheet's name or 0-based position") from None
     records = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+    others = _declaration_sheets(wb, skip=ws.title)
     wb.close()
     width = max((len(r) for r in records), default=0)
     grid = pd.DataFrame([tuple(r) + (None,) * (width - len(r)) for r in records], dtype=object)
@@ -356,13 +409,36 @@ def _read_excel(path: Path, sheet_name: int | str, label: str) -> tuple[pd.DataF
         raise DataFileError("the sheet is empty", file=label, row=1,
                             expected="a header row and one row per declaration")
     head = _excel_header_row(grid, np.flatnonzero(filled))
+    if others and _header_cells(grid.iloc[head]) < 3:
+        raise DataFileError(f"sheet {ws.title!r} has no header of declarations, but sheet(s) "
+                            f"{others} have", file=label, row=head + 1,
+                            expected="the declarations on the sheet read (sheet_name)",
+                            hint="pass sheet_name= with the sheet to read, or move it to the "
+                                 "front; combine sheets into one before reading them together")
     last = int(np.flatnonzero(filled)[-1])
     header = [str(h).strip() if h is not None else f"Unnamed: {i}" for i, h in enumerate(grid.iloc[head])]
     body = grid.iloc[head + 1: last + 1].reset_index(drop=True)
     body.columns = header
     rows = np.arange(len(body)) + head + 2
     titles = [int(r) + 1 for r in np.flatnonzero(filled) if r < head]  # 1-based sheet rows
-    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path, "title_rows": titles}
+    return body, rows, {"format": "excel", "sheet": ws.title, "_path": path, "title_rows": titles,
+                        "other_sheets": others}
+
+
+def _declaration_sheets(wb, skip: str) -> list[str]:
+    """Names of the sheets other than ``skip`` whose first rows hold a declarations header.
+
+    A workbook split into sheets (one per year, per direction) is read one sheet at a
+    time; the sheets not read are named, never left out silently.
+    """
+    found = []
+    for other in wb.worksheets:
+        if other.title == skip or getattr(other, "sheet_state", "visible") != "visible":
+            continue
+        rows = other.iter_rows(min_row=1, max_row=MAX_TITLE_ROWS + 1, values_only=True)
+        if any(_header_cells(r) >= 3 for r in rows):
+            found.append(other.title)
+    return found
 
 
 #: Filled rows above the header an Excel sheet may carry (a report title, a date line).
@@ -375,7 +451,7 @@ def _header_cells(cells) -> int:
     for cell in cells:
         if cell is not None:
             base, _ = _split_unit(_normalised(cell))
-            known += HEADER_ALIASES.get(base) is not None
+            known += _alias(base) is not None
     return known
 
 
@@ -393,13 +469,21 @@ def _excel_header_row(grid: pd.DataFrame, filled: np.ndarray) -> int:
     >>> int(_excel_header_row(grid, np.array([0, 2, 3])))
     2
     """
-    first = int(filled[0])
-    if _header_cells(grid.iloc[first]) >= 2:
-        return first
-    for pos in filled[1: MAX_TITLE_ROWS + 1]:
-        if _header_cells(grid.iloc[int(pos)]) >= 3:
-            return int(pos)
-    return first  # no header found: the mapping error names the first row's cells
+    return _header_position([(int(pos), grid.iloc[int(pos)]) for pos in filled[: MAX_TITLE_ROWS + 1]])
+
+
+def _header_position(rows: list[tuple[int, object]]) -> int:
+    """Return the position of the header among the first filled rows ``(position, cells)``.
+
+    The first row, unless it reads as a title (fewer than two known headers): then the
+    first later row with at least three; the first row when none has (the mapping
+    error then names its cells). Shared by Excel sheets and CSV files.
+    """
+    if _header_cells(rows[0][1]) < 2:
+        for pos, cells in rows[1: MAX_TITLE_ROWS + 1]:
+            if _header_cells(cells) >= 3:
+                return pos
+    return rows[0][0]
 
 
 def _parquet_chunks(path: Path, label: str, chunk_rows: int):
@@ -470,9 +554,24 @@ def _excel_formula(meta: dict, row: int, col_pos: int) -> str | None:
 # --------------------------------------------------------------------------- headers
 
 
+#: Traditional characters of the accepted headers (報檢日期, 進出境, 貨值(萬美元)).
+_TRADITIONAL = str.maketrans("報檢驗進貨萬區縣碼編號額價業產類別幣製關單點門預計",
+                             "报检验进货万区县码编号额价业产类别币制关单点门预计")
+
+
 def _normalised(header) -> str:
-    """Return a header as matched against HEADER_ALIASES: no spaces, no BOM, lower case."""
-    return re.sub(r"\s+", "", str(header).replace("\ufeff", "")).lower()
+    """Return a header as matched against HEADER_ALIASES (表头): no spaces, no BOM, lower case.
+
+    Full-width letters and brackets become ASCII and traditional characters simplified,
+    so ``報檢日期`` and ``貨值（萬美元）`` match like ``报检日期`` and ``货值(万美元)``.
+
+    Examples
+    --------
+    >>> _normalised("貨值（萬美元）"), _normalised(" Value USD ")
+    ('货值(万美元)', 'valueusd')
+    """
+    text = unicodedata.normalize("NFKC", str(header).replace("\ufeff", ""))
+    return re.sub(r"\s+", "", text).lower().translate(_TRADITIONAL)
 
 
 def _split_unit(norm: str) -> tuple[str, str | None]:
@@ -480,7 +579,7 @@ def _split_unit(norm: str) -> tuple[str, str | None]:
     if found:
         return found.group(1), found.group(2)
     for suffix, unit in _UNIT_SUFFIXES.items():
-        if norm.endswith(suffix) and HEADER_ALIASES.get(norm[: -len(suffix)]) == "value":
+        if norm.endswith(suffix) and _alias(norm[: -len(suffix)]) == "value":
             return norm[: -len(suffix)], unit
     return norm, None
 
@@ -494,23 +593,33 @@ def _map_headers(columns, unit, column_map, label):
     for col in columns:
         norm = _normalised(col)
         base, in_header = _split_unit(norm)
-        target = column_map.get(col, HEADER_ALIASES.get(base))
+        target = column_map.get(col, _alias(base) or (
+            "currency" if base in _CURRENCY_HEADERS else None))
         if target == "value_usd":
             target, in_header = "value", "USD"
         if target is None:
             unmapped.append(col)
             continue
-        if target not in (*DECLARATION_COLUMNS, "value"):
+        if target not in (*DECLARATION_COLUMNS, "value", "currency"):
             raise SchemaError(f"column_map sends {col!r} to {target!r}, which is not a column",
                               file=label, row=1, column=str(col),
                               expected=f"one of {list(DECLARATION_COLUMNS)}")
         targets.setdefault(target, []).append(col)
         if target == "value":
-            try:
-                units[col] = canonical_unit(in_header) if in_header else None
+            spaced = re.search(r"[(\[]\s*(.+?)\s*[)\]]\s*$", unicodedata.normalize("NFKC", str(col)))
+            try:  # the unit as written, "(thousand USD)", or without its spaces, "(万美元)"
+                units[col] = canonical_unit(spaced.group(1)) if spaced else None
             except UnitError:
+                units[col] = None
+            try:
+                units[col] = units[col] or (canonical_unit(in_header) if in_header else None)
+            except UnitError:
+                yuan = re.search(r"元|人民币|rmb|cny", in_header) and "美元" not in in_header
+                why = ("amounts in yuan (人民币) are not converted, since the rate is yours to "
+                       "choose: convert them to US dollars (e.g. at the monthly rates of "
+                       "cq.data.load('usd_cny_monthly')) and " if yuan else "")
                 raise UnitError(f"{label}, row 1, column {col!r}: unknown money unit "
-                                f"{in_header!r} in the header; write e.g. 货值(万美元) or "
+                                f"{in_header!r} in the header; {why}write e.g. 货值(万美元) or "
                                 "value_10k_usd, or pass unit=") from None
     money = targets.get("value", [])
     if len(money) > 1:
@@ -540,6 +649,8 @@ def _map_headers(columns, unit, column_map, label):
             raise UnitError(f"{label}, row 1, column {money[0]!r}: the header says "
                             f"{header_unit} but unit={unit!r} was passed; one file uses one unit")
         header_unit = given
+    if header_unit is None and "currency" in targets:
+        header_unit = "USD"  # amounts in the currency of a 币种 column, checked row by row
     if header_unit is None:
         raise UnitError(f"{label}, row 1, column {money[0]!r}: the money unit is not stated; "
                         "name the header e.g. 货值(万美元) / value_10k_usd, or pass unit='万美元'")
@@ -668,6 +779,20 @@ def _dates(s: pd.Series) -> pd.Series:
 
 
 def _other_dates(raw: pd.Series) -> pd.Series:
+    """Dates in other spellings (日期写法); unreadable ones stay missing.
+
+    Year first (2010/3/2, 2010.3.2, 2010年3月2日, 20100302), Excel serial day numbers,
+    and day.month.year with dots (05.03.2010, as German or Russian Excel writes dates;
+    the dots make it day first). Slashes with the year last (05/03/2010) stay unread:
+    day or month first cannot be told.
+
+    Examples
+    --------
+    >>> _other_dates(pd.Series(["2010/3/2", "２０１０年３月２日", "02.03.2010", "02/03/2010"])).tolist()
+    [Timestamp('2010-03-02 00:00:00'), Timestamp('2010-03-02 00:00:00'), Timestamp('2010-03-02 00:00:00'), NaT]
+    """
+    raw = raw.str.normalize("NFKC")
+    raw = raw.str.replace(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[ T])", r"\3-\2-\1", regex=True)
     t = raw.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
     t = t.where(~t.str.fullmatch(r"\d{8}").fillna(False),
                 t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
@@ -681,12 +806,66 @@ def _other_dates(raw: pd.Series) -> pd.Series:
     return out.fillna(from_serial.astype("datetime64[us]"))
 
 
-def _numbers(s: pd.Series) -> pd.Series:
+#: Numbers as written with a decimal point (12.5, 1,234.5) or a decimal comma (12,5, 1.234,5).
+_NUMBER_FORMS = {
+    ".": r"[+-]?(?:\d+(?:\.\d*)?|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\.\d+)",
+    ",": r"[+-]?(?:\d+(?:,\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?|,\d+|\d+\.\d*)",
+}
+
+
+def _numbers(s: pd.Series, decimal: str = ".") -> tuple[pd.Series, np.ndarray]:
+    """Parse numbers written with ``decimal`` as the decimal mark (数字, 小数点).
+
+    Returns the values (missing where a cell is not a number) and a mask of the cells
+    whose separators do not fit the notation (``12,5`` with a decimal point: a decimal
+    comma is never read as a thousands separator, which would multiply it silently).
+    Spaces and full-width digits (１２．５) are accepted; with decimal commas a value
+    with dots only is ambiguous when it looks like thousands (``1.234``).
+
+    Examples
+    --------
+    >>> v, odd = _numbers(pd.Series(["1,234.5", "12,5", "１２．５", " 3 000 "]))
+    >>> v.tolist()[:1] + v.tolist()[2:], odd.tolist()
+    ([1234.5, 12.5, 3000.0], [False, True, False, False])
+    >>> v, odd = _numbers(pd.Series(["1.234,5", "12,5", "12.5", "1.234"]), decimal=",")
+    >>> v.tolist()[:3], odd.tolist()
+    ([1234.5, 12.5, 12.5], [False, False, False, True])
+    """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        return s.astype("float64")
-    t = _text(s).str.replace(r"[,，\s]", "", regex=True)
-    num = pd.to_numeric(t, errors="coerce").astype("float64")
-    return num.where(np.isfinite(num))
+        return s.astype("float64"), np.zeros(len(s), bool)
+    t = _text(s).str.replace(r"\s", "", regex=True)
+    num, odd = _parse_numbers(t, decimal)
+    retry = np.flatnonzero(num.isna().to_numpy() & t.notna().to_numpy() & ~odd)
+    if len(retry):  # full-width digits and marks (１２．５, ，) as typed with a Chinese IME
+        wide = t.iloc[retry].str.normalize("NFKC")
+        changed = retry[(wide != t.iloc[retry]).to_numpy()]
+        if len(changed):
+            again, odd_again = _parse_numbers(t.iloc[changed].str.normalize("NFKC"), decimal)
+            num.iloc[changed] = again.to_numpy()
+            odd[changed] = odd_again
+    return num.where(np.isfinite(num)), odd
+
+
+def _parse_numbers(t: pd.Series, decimal: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse stripped ASCII number text in a notation; see :func:`_numbers`."""
+    if decimal == ",":
+        marks = t.str.contains(r"[.,]", regex=True).fillna(False).to_numpy()
+        odd = marks & ~t.str.fullmatch(_NUMBER_FORMS[","]).fillna(True).to_numpy()
+        odd |= t.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+").fillna(False).to_numpy()
+        comma = t.str.contains(",", regex=False).fillna(False).to_numpy()
+        if comma.any():
+            t = t.copy()
+            t[comma] = t[comma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:  # commas may only separate thousands
+        comma = t.str.contains(",", regex=False).fillna(False).to_numpy()
+        odd = np.zeros(len(t), bool)
+        if comma.any():
+            odd[comma] = ~t[comma].str.fullmatch(_NUMBER_FORMS["."]).fillna(True).to_numpy()
+            t = t.str.replace(",", "", regex=False)
+    # only digits and separators can be a misread number; other text is "text in a number column"
+    odd &= t.str.fullmatch(r"[+-]?[\d.,]+").fillna(False).to_numpy() if odd.any() else odd
+    num = pd.to_numeric(t.where(~odd), errors="coerce").astype("float64")
+    return num, odd
 
 
 def _booleans(s: pd.Series, ctx: _Ctx, col: str) -> pd.Series:
@@ -736,6 +915,45 @@ _REQUIRED_EXPECTED = {"date": "a date", "direction": "出境/出口 or 进境/�
                       "value": "an amount of money", "county_code": "a county code"}
 
 
+#: Cells that mark a totals or subtotal row (合计 / 小计 / Total) rather than a declaration.
+_TOTALS = frozenset(w + end for w in ("合计", "总计", "小计", "合計", "總計", "小計", "共计", "总和",
+                                      "total", "totals", "grand total", "subtotal", "sum")
+                    for end in ("", ":", "："))
+
+
+#: How a note under a table begins (注：…, 数据来源：…, Source: …).
+_NOTES = ("注", "说明", "備註", "备注", "数据来源", "资料来源", "来源", "note", "source", "*")
+
+
+def _check_totals(raw, out, ctx, cols, pos):
+    """Fail on totals rows (合计, 小计, Total) and notes under the table: not declarations."""
+    names = list(dict.fromkeys([raw.columns[0], *(cols[t] for t in ("date", "direction",
+                                                                      "county_code", "decl_id")
+                                                   if t in cols)]))
+    total = np.zeros(len(raw), bool)
+    label = pd.Series(pd.NA, index=raw.index, dtype="object")
+    first = (len(raw), names[0])  # (position, column) of the first totals cell
+    for name in names:
+        cells = raw[name]
+        if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
+            words = cells.astype("str").str.strip().str.lower()
+            hit = words.isin(_TOTALS).to_numpy() & cells.notna().to_numpy()
+            if hit.any():
+                label = label.where(~hit | label.notna(), cells)
+                total |= hit
+                first = min(first, (int(np.flatnonzero(hit)[0]), name))
+    ctx.fail(DataFileError, "a totals or subtotal row, not a declaration", total, label,
+             first[1], "one row per declaration (报检批次)",
+             "delete totals and subtotal rows (合计 / 小计): the package sums the declarations itself")
+    lead = raw[names[0]]
+    note = np.zeros(len(raw), bool)
+    if lead.dtype == object or isinstance(lead.dtype, pd.StringDtype):
+        note = (lead.astype("str").str.strip().str.lower().str.startswith(_NOTES).fillna(False)
+                .to_numpy() & raw[cols["value"]].isna().to_numpy())
+    ctx.fail(DataFileError, "a note under the table, not a declaration", note, lead, names[0],
+             "one row per declaration (报检批次)", "move notes out of the table (or delete them)")
+
+
 def _check_required(raw, out, ctx, cols, pos):
     """Missing values in the required columns are errors."""
     for target in _REQUIRED:
@@ -755,7 +973,7 @@ def _convert_date(raw, out, ctx, cols):
                 "declarations, one row per consignment with its day: for a monthly series use "
                 "ciqanalysis.forecast.nowcast_year and ciqanalysis.growth_table directly")
     ctx.fail(DataFileError, "not a date", bad, raw[col], col,
-             "a date such as 2010-03-02, 2010/3/2 or 2010年3月2日", hint)
+             "a date such as 2010-03-02, 2010/3/2, 2010年3月2日 or 02.03.2010", hint)
 
 
 def _convert_direction(raw, out, ctx, cols):
@@ -770,13 +988,42 @@ def _convert_direction(raw, out, ctx, cols):
 
 def _convert_value(raw, out, ctx, cols, unit_name):
     col = cols["value"]
-    value = _numbers(raw[col])
+    decimal = ctx.meta.get("decimal", ".")
+    value, odd = _numbers(raw[col], decimal)
+    notation = ("with a decimal point: 12.5 or 1,234.5" if decimal == "." else
+                "with a decimal comma (the file is ';'-delimited): 12,5 or 1.234,5")
+    ctx.fail(DataFileError, "separators that do not fit the file's number notation", odd, raw[col],
+             col, f"a number in {unit_name} {notation}",
+             "a decimal comma in a ','-delimited file is not read as thousands: save the file "
+             "with ';' as the delimiter (European Excel) or write decimal points")
     ctx.fail(DataFileError, "text in a number column", value.isna().to_numpy(), raw[col], col,
              f"a number in {unit_name}",
              "remove letters and units from the cells (write the unit in the header)")
     ctx.flag((value < 0).to_numpy(), col, "negative value",
              "kept (a correction or return?); check before summing")
     out["value_usd"] = to_usd(value, unit_name)
+
+
+class CurrencyError(DataFileError, UnitError):
+    """A row of a currency column (币种) names another currency than US dollars."""
+
+
+def _check_currency(raw, ctx, cols, unit_name):
+    """Every cell of a currency column (币种/币制) must say US dollars (美元, USD, 502).
+
+    Amounts in several currencies are never summed, and never converted at a rate the
+    package would have to choose.
+    """
+    if "currency" not in cols:
+        return
+    col = cols["currency"]
+    code = _text(raw[col]).str.replace(r"[\s.]", "", regex=True).str.lower()
+    ctx.fail(CurrencyError, "an amount in another currency than US dollars",
+             ~code.isin(_USD_CODES).fillna(False).to_numpy(), raw[col], col,
+             f"USD / 美元 / 502 in every row (the money column is read in {unit_name})",
+             "convert the amounts to US dollars at the rate you choose (e.g. the monthly "
+             "rates of cq.data.load('usd_cny_monthly')) and write USD in this column; one "
+             "file holds one currency")
 
 
 def _convert_ids(raw, out, ctx, cols, stem):
@@ -818,9 +1065,11 @@ def _block(raw: pd.DataFrame, ctx: _Ctx, cols: dict, pos: dict, unit_name: str, 
            stem: str) -> pd.DataFrame:
     """Check and convert one block of non-empty rows onto :data:`DECLARATION_COLUMNS`."""
     out = pd.DataFrame(index=raw.index)
+    _check_totals(raw, out, ctx, cols, pos)
     _check_required(raw, out, ctx, cols, pos)
     _convert_date(raw, out, ctx, cols)
     _convert_direction(raw, out, ctx, cols)
+    _check_currency(raw, ctx, cols, unit_name)
     _convert_value(raw, out, ctx, cols, unit_name)
     out["county_code"] = _county_codes(raw[cols["county_code"]], ctx, cols["county_code"])
     _convert_ids(raw, out, ctx, cols, stem)
@@ -853,13 +1102,13 @@ def read_declarations(
     Parameters
     ----------
     path : str or path-like
-        A ``.csv`` / ``.csv.gz`` (UTF-8, UTF-8 with BOM or GBK), ``.xlsx`` or
+        A ``.csv`` / ``.csv.gz`` (UTF-8, UTF-8 with BOM, GBK, UTF-16 with BOM), ``.xlsx`` or
         ``.parquet`` file, one row per consignment.
     unit : str, optional
         Money unit (``"USD"``, ``"万美元"``, ``"亿美元"``, ``"thousand USD"``) when the
         header does not state it (``货值(万美元)``, ``value_10k_usd``, ``金额（亿美元）``).
     encoding : str, optional
-        CSV encoding; detected (UTF-8, UTF-8-BOM, GBK) when None.
+        CSV encoding; detected (UTF-8, UTF-8-BOM, GBK, UTF-16 with BOM) when None.
     sheet_name : int or str, default 0
         Excel sheet (0-based position or name).
     as_of : str or Timestamp, optional
@@ -942,6 +1191,12 @@ def _read(path: Path, cut, unit, encoding, sheet_name, column_map, chunk_rows: i
                 ctx.flags.append(pd.DataFrame({"row": meta["title_rows"], "column": "(all)",
                                                "issue": "title row above the header",
                                                "action": "skipped"}))
+            if meta.get("other_sheets"):  # a workbook split into sheets: the others are named
+                ctx.flags.append(pd.DataFrame({
+                    "row": 1, "column": [f"(sheet {n!r})" for n in meta["other_sheets"]],
+                    "issue": [f"another sheet, {n!r}, also holds declarations; only sheet "
+                              f"{meta['sheet']!r} was read" for n in meta["other_sheets"]],
+                    "action": "not read (combine the sheets, or read each with sheet_name=)"}))
         cols, unit_name, unmapped, pos = head
         filled_unnamed |= {c for c in unmapped if str(c).startswith("Unnamed: ")
                            and raw[c].notna().any()}
