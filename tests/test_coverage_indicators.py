@@ -149,9 +149,26 @@ def test_as_of_and_schema_errors():
         county_indicators(2010, "all", decl=D, zones=Z, memoranda=M, as_of="2011-01-05")
     with pytest.raises(SchemaError, match="value_usd"):
         county_indicators(2010, "all", decl=D.drop(columns="value_usd"), zones=Z, memoranda=M)
-    neg = D.assign(value_usd=D["value_usd"].where(D["decl_id"] != "D1", -1.0))
-    with pytest.raises(SchemaError, match="negative"):
-        county_indicators(2010, "all", decl=neg, zones=Z, memoranda=M)
+    missing = D.assign(value_usd=D["value_usd"].where(D["decl_id"] != "D1", np.nan))
+    with pytest.raises(SchemaError, match="missing or not a number.*D1"):
+        county_indicators(2010, "all", decl=missing, zones=Z, memoranda=M)
+
+
+def test_negative_exports_are_netted_and_flagged_not_counted():
+    """Returns and corrections (negative values, which the reader keeps and flags) stopped the
+    whole coverage notebook; they now net the county's export value, with a warning naming one."""
+    base = county_indicators(2010, "all", decl=D, zones=Z, memoranda=M).set_index("code_2010")
+    d1 = D.loc[D["decl_id"] == "D1"].iloc[0]
+    ret = pd.concat([D, d1.to_frame().T.assign(decl_id="R1", value_usd=-0.25 * d1["value_usd"],
+                                               enterprise_id="E-return")], ignore_index=True)
+    with pytest.warns(DataQualityWarning, match="negative export values.*R1"):
+        out = county_indicators(2010, "all", decl=ret, zones=Z, memoranda=M).set_index("code_2010")
+    c = d1["county_code"]
+    assert out.loc[c, "export_value_usd"] == pytest.approx(base.loc[c, "export_value_usd"] - 0.25 * d1["value_usd"])
+    # the return is not an export declaration and its enterprise not an exporter
+    assert out.loc[c, "n_export_decl"] == base.loc[c, "n_export_decl"]
+    assert out.loc[c, "n_exporters"] == base.loc[c, "n_exporters"]
+    pd.testing.assert_series_equal(out["has_exports"], base["has_exports"])
 
 
 def test_memo_levels_filter():

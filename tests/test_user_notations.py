@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -193,11 +194,21 @@ def test_coverage_names_the_declaration_of_a_negative_export(tmp_path):
     lines[6] = "2010-05-04,出境,-2.5,220621"  # a return, kept and flagged by the reader
     decl = data.read_declarations(_write(tmp_path, "\n".join(lines) + "\n"))
     inputs = coverage.coverage_inputs(decl, "2010-07-31")
+    # a return nets the county's exports with a warning naming it (it stopped coverage before)
+    with pytest.warns(DataQualityWarning, match="negative export values") as caught:
+        out = coverage.county_indicators(2010, "all", decl=decl, zones=inputs.zones,
+                                         memoranda=inputs.memoranda, as_of="2010-07-31")
+    said = " ".join(str(w.message) for w in caught if "negative export" in str(w.message))
+    assert "declaration mine:7" in said and "-25000.0" in said and "2010-05-04" in said
+    # exports Jan, Mar, May (return), Jul 2010: 1 + 3 - 2.5 + 7 万美元
+    assert out.set_index("code_2010").loc["220621", "export_value_usd"] == pytest.approx(8.5e4)
+    assert out.set_index("code_2010").loc["220621", "n_export_decl"] == 3
+    # a missing value still stops it, naming the declaration
+    decl.loc[decl["decl_id"] == "mine:7", "value_usd"] = np.nan
     with pytest.raises(SchemaError) as err:
         coverage.county_indicators(2010, "all", decl=decl, zones=inputs.zones,
                                    memoranda=inputs.memoranda, as_of="2010-07-31")
     assert err.value.row is None and "declaration mine:7" in str(err.value)
-    assert "-25000.0" in str(err.value) and "2010-05-04" in str(err.value)
 
 
 def test_title_lines_above_a_csv_header_are_skipped_and_flagged(tmp_path):

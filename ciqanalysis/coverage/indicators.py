@@ -152,8 +152,9 @@ def county_indicators(
         One row per unit: names, prefecture, ``level_en``, ``is_district``,
         ``universe``, ``year``, ``as_of``; ``has_zone``, ``n_zones``,
         ``zone_products`` (English names joined by "; "); ``has_memo``, ``n_memos``;
-        ``has_exports``, ``n_export_decl``, ``export_value_usd`` (USD),
-        ``n_exporters``; ``exports_zone_product``; ``zone_neighbour``,
+        ``has_exports``, ``n_export_decl``, ``export_value_usd`` (USD; net of
+        negative declarations, returns and corrections, which are flagged with a
+        ``DataQualityWarning`` and count for nothing else), ``n_exporters``; ``exports_zone_product``; ``zone_neighbour``,
         ``nearest_other_zone_km``, ``zone_within_km``, ``reached_by_zone`` (a zone in
         another unit reaches it), ``zone_or_reached``. ``attrs`` hold the universe
         description, the reach rule, the code record (see :func:`code_record`), the
@@ -230,20 +231,25 @@ def county_indicators(
                       DataQualityWarning, stacklevel=user_stacklevel())
     d = d[(d["date"] >= pd.Timestamp(year, 1, 1)) & (d["date"] <= cut)]
     value = pd.to_numeric(d["value_usd"], errors="coerce")
-    if value.isna().any() or (value < 0).any():
-        bad = (value.isna() | (value < 0)).to_numpy()
+
+    def named(bad: np.ndarray) -> str:
         first = d.index[bad][:1]  # named by its decl_id (a reader's ids give the file row)
         ident = (decl.loc[first, "decl_id"].iloc[0] if "decl_id" in decl.columns
                  else f"at index {first[0]}")
         shown = d["value_usd"].loc[first].iloc[0]
         shown = float(shown) if pd.api.types.is_number(shown) else shown
-        raise SchemaError(f"export value missing, not a number or negative: "
-                          f"{shown!r} (declaration {ident}, dated "
-                          f"{d['date'].loc[first].iloc[0]:%Y-%m-%d}; {int(bad.sum())} such "
-                          f"export row(s) in {year})", file="declarations", column="value_usd",
-                          expected="a non-negative amount in US dollars",
-                          hint="coverage counts exports: net corrections and returns against "
-                               "their consignments, or leave them out, before computing it")
+        return (f"{shown!r} (declaration {ident}, dated {d['date'].loc[first].iloc[0]:%Y-%m-%d}; "
+                f"{int(bad.sum())} such export row(s) in {year})")
+
+    if value.isna().any():
+        raise SchemaError(f"export value missing or not a number: {named(value.isna().to_numpy())}",
+                          file="declarations", column="value_usd",
+                          expected="an amount in US dollars")
+    if (value < 0).any():
+        warnings.warn(f"negative export values (returns or corrections): {named((value < 0).to_numpy())}; "
+                      "they are netted against their county's export value, and a county counts as "
+                      "exporting only through declarations of zero or more",
+                      DataQualityWarning, stacklevel=user_stacklevel())
     d = d.assign(value_usd=value.astype(float))
     d, rec = harmonise_county_codes(d, name="declarations", counties=counties)
     records.append(rec)
@@ -264,15 +270,16 @@ def county_indicators(
     memo_n = m.groupby("county_code")["memo_id"].nunique()
     out["n_memos"] = codes.map(memo_n).fillna(0).astype("int64")
     out["has_memo"] = out["n_memos"] > 0
-    exp = d.groupby("county_code").agg(n_export_decl=("value_usd", "size"),
-                                       export_value_usd=("value_usd", "sum"),
-                                       n_exporters=("enterprise_id", "nunique"))
+    shipped = d[d["value_usd"] >= 0]  # returns and corrections (< 0) only net the value
+    exp = d.groupby("county_code")["value_usd"].sum().rename("export_value_usd").to_frame().join(
+        shipped.groupby("county_code").agg(n_export_decl=("value_usd", "size"),
+                                           n_exporters=("enterprise_id", "nunique")))
     out["n_export_decl"] = codes.map(exp["n_export_decl"]).fillna(0).astype("int64")
     out["has_exports"] = out["n_export_decl"] > 0
     out["export_value_usd"] = codes.map(exp["export_value_usd"]).fillna(0.0).astype(float)
     out["n_exporters"] = codes.map(exp["n_exporters"]).fillna(0).astype("int64")
     zone_pg = z[["county_code", "product_group"]].astype(str).drop_duplicates()
-    exp_pg = d[["county_code", "product_group"]].astype(str).drop_duplicates()
+    exp_pg = shipped[["county_code", "product_group"]].astype(str).drop_duplicates()
     match = set(exp_pg.merge(zone_pg, on=["county_code", "product_group"])["county_code"])
     out["exports_zone_product"] = codes.isin(match)
 
