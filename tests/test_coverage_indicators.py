@@ -154,6 +154,8 @@ def test_as_of_and_schema_errors():
         county_indicators(2010, "all", decl=missing, zones=Z, memoranda=M)
 
 
+@pytest.mark.filterwarnings("ignore:.*county codes changed:ciqanalysis.errors.DataQualityWarning")
+@pytest.mark.filterwarnings("ignore:declarations end on:ciqanalysis.errors.DataQualityWarning")
 def test_negative_exports_are_netted_and_flagged_not_counted():
     """Returns and corrections (negative values, which the reader keeps and flags) stopped the
     whole coverage notebook; they now net the county's export value, with a warning naming one."""
