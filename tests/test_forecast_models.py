@@ -170,3 +170,27 @@ def test_default_method_with_outlier_adjusted_variants_reuses_the_plain_fits(mon
     assert -45 < float(named[0].split("LS 2009-05 ")[1].split(" %")[0]) < -35
     # non-positive series keep the six plain members
     assert len(forecast(clean - clean.mean(), 6, festival_effect=False).models) == 6
+
+
+def test_a_detector_that_cannot_fit_leaves_the_members_as_they_are(monkeypatch):
+    """The outlier detector runs outside the members' own error handling: if its airline
+    model cannot be fitted, the forecast goes on with the variants equal to their members."""
+    import pandas as pd
+
+    from ciqanalysis.forecast import forecast
+    from ciqanalysis.forecast.models import outliers
+
+    def broken(*args, **kwargs):
+        raise np.linalg.LinAlgError("singular matrix")
+
+    monkeypatch.setattr(outliers, "_airline", broken)
+    outliers._found.cache_clear()
+    idx = pd.period_range("2001-01", periods=120, freq="M")
+    shifted = pd.Series(np.exp(_log_seasonal(120, 0)), index=idx)
+    shifted.iloc[100:] *= 0.6
+    res = forecast(shifted, 6, festival_effect=False)
+    outliers._found.cache_clear()
+    plain = [m for m in res.models if not m.startswith("oa_")]
+    assert len(plain) >= 4 and res.models == plain + [f"oa_{m}" for m in plain]
+    assert all(res._drafts[f"oa_{m}"] is res._drafts[m] for m in plain)
+    assert not [f for f in res.flags if f.startswith("outliers")]

@@ -248,8 +248,15 @@ def detect_outliers(z: np.ndarray, period: int, critical: float | None = None,
 
 @lru_cache(maxsize=32)
 def _found(data: bytes, period: int) -> tuple[Outlier, ...]:
-    """:func:`detect_outliers` of ``log`` of a series given as bytes, remembered (members share it)."""
-    return tuple(detect_outliers(np.log(np.frombuffer(data, dtype="float64")), period))
+    """:func:`detect_outliers` of ``log`` of a series given as bytes, remembered (members share it).
+
+    When the detector's own model cannot be fitted, no outliers are taken out (the
+    variants are then their plain members) rather than the forecast failing.
+    """
+    try:
+        return tuple(detect_outliers(np.log(np.frombuffer(data, dtype="float64")), period))
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return ()
 
 
 def _shifted(draft: Draft, gain: np.ndarray) -> Draft:
