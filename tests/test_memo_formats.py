@@ -260,6 +260,16 @@ def test_forecast_notes_of_known_kinds_read_in_chinese():
     text = content._flag_text(f"export: {skewed[0]}", zh)
     assert text.startswith("出口：2011年模拟全年值的均值是中位数的4.0倍") and "点预测取中位数" in text
     assert content._flag_text(f"import: {empty}", content.strings("en")) == f"import: {empty}"
+    # the outliers the default method's variants took out (the words of forecast()'s flag)
+    from ciqanalysis.forecast.models.outliers import describe_outliers
+
+    t = np.arange(96)
+    z = 0.01 * t + 0.1 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(0).normal(0, 0.01, 96)
+    z[60:] -= 0.3
+    found = describe_outliers(np.exp(z), 12, pd.period_range("2001-01", periods=96, freq="M"))
+    assert content._flag_text(f"import: {found}", zh) == (
+        "进口：自动识别的异常值（Chen-Liu方法；AO为加性异常值，LS为水平漂移，TC为暂时变化），"
+        "异常值调整模型已将其剔除：LS 2006-01 -24.0 %")
 
 
 def test_the_method_paragraph_is_the_memos_own_in_both_languages(report):

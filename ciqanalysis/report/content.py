@@ -561,6 +561,7 @@ FLAG_PATTERNS: dict[str, re.Pattern] = {
     "stale_data": re.compile(r"stale_data: the data end (?P<last>\S+), (?P<gap>\d+) months before "
                              r"the as-of month (?P<month>[^;]+);"),
     "no_as_of_month": re.compile(r"no data for the as-of month (?P<month>[^:]+):"),
+    "outliers": re.compile(r"outliers \(Chen-Liu, removed for the outlier-adjusted members\): (?P<found>.+)"),
 }
 
 
