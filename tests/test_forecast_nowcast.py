@@ -181,6 +181,8 @@ def test_sample_paths_refuses_models_without_paths_and_bad_counts(exports):
         res = cq.forecast.forecast(y, 3, candidates=["stl_ets"], select=False)
     with pytest.raises(ParameterError, match="cannot simulate sample paths"):
         res.sample_paths(200)
+    with pytest.raises(ParameterError, match=r"\['stl_ets'\] cannot simulate sample paths.*theta_opt_log"):
+        nowcast_year(y, "2010-10-31", candidates=["stl_ets"], select=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = cq.forecast.forecast(y, 3, candidates=["ets_log"], select=False)

@@ -192,8 +192,8 @@ class ForecastResult(Presented):
             raise ParameterError(f"n_paths must be a whole number >= 100, got {n_paths!r}")
         no_paths = [m for m in self.models if self._drafts[m].paths is None]
         if no_paths:
-            raise ParameterError(f"models {no_paths} cannot simulate sample paths; forecast with "
-                                 "models that can (e.g. the default method)")
+            raise ParameterError(f"candidates {no_paths} cannot simulate sample paths; use names "
+                                 f"such as those of the default method, {E.default_method(True)}")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         w = np.array([self.weights[m] for m in self.models])
         counts = np.floor(w * n_paths).astype(int)
@@ -393,8 +393,9 @@ def forecast(y: pd.Series, horizon: int, levels=DEFAULT_LEVELS, *, candidates=No
     (:data:`DEFAULT_METHOD`; :func:`default_method` by frequency): for monthly
     series the optimised Theta method, damped-trend ETS, an automatic ARIMA and CES
     (on logarithms for positive series) and two autoregressions of the monthly
-    changes (on the values), fitted by statsmodels and combined by their median
-    with equal weights; quarterly
+    changes (on the values), each also fitted without its automatically detected
+    outliers (:data:`~ciqanalysis.forecast.engine.DEFAULT_OUTLIER_ADJUSTED`), fitted
+    by statsmodels and combined by their median with equal weights; quarterly
     and annual series get their own members (:data:`DEFAULT_METHOD_LOWFREQ`,
     :data:`DEFAULT_METHOD_ANNUAL`). The point forecast combines the members'
     medians (annual: their median); a series without significant seasonality

@@ -444,11 +444,7 @@ def nowcast_year(y: pd.Series, as_of, levels=DEFAULT_LEVELS, seed: int = 0, *, n
         if not issubclass(c.category, ForecastFallbackWarning):
             warnings.warn_explicit(c.message, c.category, c.filename, c.lineno)
     flags = res.flags + flags
-    no_paths = [m for m in res.models if res._drafts[m].paths is None]
-    if no_paths:
-        raise ParameterError(f"candidates {no_paths} cannot simulate sample paths; "
-                             f"use names such as {list(NOWCAST_CANDIDATES)}")
-    paths = res.sample_paths(n_paths, seed).to_numpy(copy=True)
+    paths = res.sample_paths(n_paths, seed).to_numpy(copy=True)  # refuses models without paths
     future = pd.period_range(last + 1, periods=h, freq="M")
     if partial_value is not None:
         paths[0] = partial_value + (1.0 - share) * paths[0]

@@ -513,21 +513,19 @@ def next_growth_table(results, levels: tuple[int, ...]) -> pd.DataFrame:
     [[-2.5, 12.5]]
     """
     from ..forecast._prep import probs_for
+    from ..forecast.nowcast import _summarise  # the nowcast's own quantiles of paths
 
     probs = probs_for(levels)
-    rows = {}
+    rows = []
     for direction, result in results.items():
         paths = result.annual_paths.to_numpy(dtype="float64")
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = paths[:, 1] / paths[:, 0] * 100 - 100
         ratio = ratio[np.isfinite(ratio)]
-        q = np.quantile(ratio, probs) if len(ratio) else np.full(len(probs), np.nan)
-        k = len(levels)
-        row = {}
-        for i, level in enumerate(sorted(levels, reverse=True)):
-            row[f"lower_{level}"], row[f"upper_{level}"] = q[i], q[2 * k - 1 - i]
-        rows[direction] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("direction")
+        if not len(ratio):  # no path with a positive total this year
+            ratio = np.full(1, np.nan)
+        rows.append(_summarise(ratio[None, :], pd.Index([direction], name="direction"), levels, probs))
+    return pd.concat(rows).drop(columns="mean")
 
 
 @lru_cache(maxsize=4)

@@ -119,6 +119,7 @@ for _name in ("theta_opt_log", "ets_log", "arima_auto_log", "ces_log", "ar", "ar
     _spec = CANDIDATES[_name]
     CANDIDATES[f"oa_{_name}"] = Spec(outlier_adjusted(_spec.func), _spec.log, True, _spec.seasonal_only,
                                      _spec.simulates, _spec.simple, _name)
+del _name, _spec
 
 
 def run(name: str, w: np.ndarray, h: int, period: int, params=None,
